@@ -1,0 +1,157 @@
+"""Rule ``arithmetic``: the document's own sums and products do not agree.
+
+A line's amount per cost kind must be its quantity × unit price, cut below one won toward
+zero (표준품셈 1-2-1; a negative quantity such as a scrap credit truncates toward zero too).
+Its total amount must be the sum of its kind amounts, and its total unit price the sum of its
+kind unit prices. A single-price line's amount is quantity × unit price. A stated subtotal,
+total or PPS group total must equal the sum of the rows it closes.
+
+``over_won`` is stated − correct. For a line it is the line's total amount minus the total
+its own unit prices give. For a totals row it is the residual after the line-level slips: the
+stated total minus the sum of the *stated* amounts beneath it, so one slip is never counted
+twice. A PPS group whose total is 0 or blank states nothing and is not checked; a totals row
+with no rows above it is not checked either (a warning says so).
+"""
+
+from __future__ import annotations
+
+from ..findings import CERTAIN, Finding
+from ..model import COST_KINDS, KIND_LABELS_KO, Estimate, Line, StatedTotal
+from ..money import truncate_won
+
+RULE_ID = "arithmetic"
+
+_KIND_EN = {"material": "material", "labour": "labour", "expense": "expense", "total": "total"}
+
+
+def _won(n: int) -> str:
+    return f"{n:,}"
+
+
+def check_line(line: Line) -> Finding | None:
+    money, quantity = line.money, line.quantity
+    if quantity is None:
+        return None
+    problems: list[dict] = []
+    if money.has_kinds:
+        expected: dict[str, int] = {}
+        for kind in COST_KINDS:
+            price, amount = money.price(kind), money.amount(kind)
+            if price is None:
+                if amount is not None:
+                    expected[kind] = amount  # an amount without a unit price (PS) cannot be checked
+                continue
+            correct = truncate_won(quantity * price)
+            expected[kind] = correct
+            if (amount or 0) != correct:
+                problems.append({"check": "line-amount", "kind": kind, "stated": amount, "correct": correct})
+        prices = [money.price(k) for k in COST_KINDS if money.price(k) is not None]
+        if money.total_price is not None and prices and money.total_price != sum(prices):
+            problems.append({"check": "unit-price-sum", "kind": "total", "stated": money.total_price,
+                             "correct": sum(prices)})
+        stated_kinds = sum(money.amount(k) or 0 for k in COST_KINDS)
+        if money.total_amount is not None and money.total_amount != stated_kinds:
+            problems.append({"check": "line-total", "kind": "total", "stated": money.total_amount,
+                             "correct": stated_kinds})
+        correct_total = sum(expected.values())
+    else:
+        if money.total_price is None or money.total_amount is None:
+            return None
+        correct_total = truncate_won(quantity * money.total_price)
+        if money.total_amount != correct_total:
+            problems.append({"check": "line-amount", "kind": "total", "stated": money.total_amount,
+                             "correct": correct_total})
+    if not problems:
+        return None
+    stated_total = money.stated_total() or 0
+    over = stated_total - correct_total
+    ko = "; ".join(_problem_ko(p, quantity) for p in problems)
+    en = "; ".join(_problem_en(p, quantity) for p in problems)
+    return Finding(
+        rule=RULE_ID, location=line.location, item=line.item, over_won=over, confidence=CERTAIN,
+        message_ko=f"계산 오류: {ko} → 금액 차이 {_won(over)}원",
+        message_en=f"Arithmetic slip: {en} → amount differs by {_won(over)} won",
+        evidence={"check": problems[0]["check"], "problems": problems, "quantity": str(quantity),
+                  "stated_amount": stated_total, "correct_amount": correct_total,
+                  "spec": line.spec, "unit": line.unit, **_code(line)},
+    )
+
+
+def _code(entry: Line | StatedTotal) -> dict:
+    return {k: v for k, v in entry.attributes.items() if k in ("공종번호", "상위공종번호", "세부공사번호")}
+
+
+def _problem_ko(p: dict, quantity) -> str:
+    kind = KIND_LABELS_KO[p["kind"]]
+    stated = "공란" if p["stated"] is None else f"{_won(p['stated'])}"
+    if p["check"] == "line-amount":
+        return f"{kind} 금액 {stated} ≠ 수량 {quantity} × 단가 (절사) {_won(p['correct'])}"
+    if p["check"] == "unit-price-sum":
+        return f"합계 단가 {stated} ≠ 재료비·노무비·경비 단가의 합 {_won(p['correct'])}"
+    return f"합계 금액 {stated} ≠ 재료비·노무비·경비 금액의 합 {_won(p['correct'])}"
+
+
+def _problem_en(p: dict, quantity) -> str:
+    kind = _KIND_EN[p["kind"]]
+    stated = "blank" if p["stated"] is None else f"{_won(p['stated'])}"
+    if p["check"] == "line-amount":
+        return f"{kind} amount {stated} ≠ quantity {quantity} × unit price (truncated) {_won(p['correct'])}"
+    if p["check"] == "unit-price-sum":
+        return f"total unit price {stated} ≠ sum of kind unit prices {_won(p['correct'])}"
+    return f"total amount {stated} ≠ sum of kind amounts {_won(p['correct'])}"
+
+
+def effective_total(entry: Line | StatedTotal) -> int:
+    """What a row contributes to the total above it: its stated amount, or, for a total that
+    states nothing, the sum of its own children."""
+    stated = entry.money.stated_total()
+    if isinstance(entry, StatedTotal) and not stated and entry.children:
+        return sum(effective_total(c) for c in entry.children)
+    return stated or 0
+
+
+def _effective_kind(entry: Line | StatedTotal, kind: str) -> int:
+    stated = entry.money.amount(kind)
+    if isinstance(entry, StatedTotal) and not entry.money.stated_total() and entry.children:
+        return sum(_effective_kind(c, kind) for c in entry.children)
+    return stated or 0
+
+
+def check_total(total: StatedTotal) -> Finding | None:
+    stated = total.money.stated_total()
+    if not stated or not total.children:
+        return None
+    children = sum(effective_total(c) for c in total.children)
+    residual = stated - children
+    kinds = {}
+    for kind in COST_KINDS:
+        amount = total.money.amount(kind)
+        if amount is not None:
+            diff = amount - sum(_effective_kind(c, kind) for c in total.children)
+            if diff:
+                kinds[kind] = diff
+    if residual == 0 and not kinds:
+        return None
+    check = {"subtotal": "subtotal", "grand": "grand-total", "group": "group-total"}[total.level]
+    label_ko = {"subtotal": "소계", "grand-total": "합계", "group-total": "공종 합계"}[check]
+    label_en = {"subtotal": "subtotal", "grand-total": "grand total", "group-total": "group total"}[check]
+    detail_ko = "".join(f", {KIND_LABELS_KO[k]} 차이 {_won(v)}" for k, v in kinds.items())
+    detail_en = "".join(f", {_KIND_EN[k]} differs by {_won(v)}" for k, v in kinds.items())
+    return Finding(
+        rule=RULE_ID, location=total.location, item=total.label, over_won=residual, confidence=CERTAIN,
+        message_ko=(f"{label_ko} 불일치: 기재 {_won(stated)}원 ≠ 하위 {len(total.children)}개 행의 합 "
+                    f"{_won(children)}원 (차이 {_won(residual)}원{detail_ko})"),
+        message_en=(f"{label_en} mismatch: stated {_won(stated)} won ≠ sum of its {len(total.children)} rows "
+                    f"{_won(children)} won (difference {_won(residual)}{detail_en})"),
+        evidence={"check": check, "stated_amount": stated, "sum_of_rows": children,
+                  "kind_differences": kinds, "rows_summed": len(total.children),
+                  "first_row": total.children[0].location.row, "last_row": total.children[-1].location.row,
+                  **_code(total)},
+    )
+
+
+def check(estimate: Estimate) -> list[Finding]:
+    """Line amounts, unit-price sums and stated totals that do not add up."""
+    findings = [f for f in (check_line(line) for line in estimate.lines) if f is not None]
+    findings += [f for f in (check_total(t) for t in estimate.totals) if f is not None]
+    return findings

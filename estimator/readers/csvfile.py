@@ -1,0 +1,64 @@
+"""CSV bills: UTF-8 (with or without BOM) or CP949, the encodings Korean tools write.
+
+A CSV with the PPS T3 columns (공종번호, 상위공종번호) is read as a PPS bill table; any other CSV
+is read as a one-sheet bill. Row numbers are physical lines with the header as line 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Estimate
+from .bill import read_grids
+from .grid import Grid
+from .ppstable import Record, read_records, require_columns
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp949"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(path, "CSV is neither UTF-8 nor CP949 text")
+
+
+def _rows(path: Path, text: str) -> tuple[list[list[str]], list[int]]:
+    # The header line decides the delimiter; csv.Sniffer misreads doubled quotes (8"" → 8").
+    first = text.split("\n", 1)[0]
+    delimiter = max(",\t;", key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, numbers = [], []
+    line = 1
+    try:
+        for row in reader:
+            rows.append(row)
+            numbers.append(line)
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(path, f"malformed CSV near line {line} ({exc})") from None
+    return rows, numbers
+
+
+def read_csv(path: str | Path) -> Estimate:
+    path = Path(path)
+    rows, numbers = _rows(path, _decode(path))
+    if not rows:
+        raise InputError(path, "CSV holds no rows")
+    estimate = Estimate(source=str(path), kind="csv")
+    labels = [c.split("(")[0].strip().lstrip("\ufeff") for c in rows[0]]
+    if "공종번호" in labels and "상위공종번호" in labels:
+        columns = require_columns(path, rows[0])
+        records = []
+        for row, number in zip(rows[1:], numbers[1:]):
+            if not any(c.strip() for c in row):
+                continue
+            records.append(Record(row=number, values={f: (row[i] if i < len(row) else "") for f, i in columns.items()}))
+        read_records(estimate, records, sheet=path.name)
+        return estimate
+    read_grids(estimate, [Grid(name=path.name, rows=[list(r) for r in rows], row_numbers=numbers)])
+    return estimate

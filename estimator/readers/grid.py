@@ -1,0 +1,57 @@
+"""A sheet as a rectangular grid of cell values, whatever file it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Grid:
+    """Cell values by position; ``row_numbers[i]`` is the number a person sees for ``rows[i]``.
+
+    ``merged`` holds ((first_row, first_col), (last_row, last_col)) ranges, 0-based into
+    ``rows``, when the source records them (xlsx, xls); CSV has none.
+    """
+
+    name: str
+    rows: list[list[object]]
+    row_numbers: list[int]
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def cell(self, index: int, col: int) -> object:
+        row = self.rows[index]
+        return row[col] if col < len(row) else None
+
+    def text(self, index: int, col: int) -> str:
+        return cell_text(self.cell(index, col))
+
+    def is_blank(self, index: int) -> bool:
+        return all(is_blank(v) for v in self.rows[index])
+
+    def merged_value_map(self) -> dict[tuple[int, int], object]:
+        """Every cell covered by a merge, mapped to the value of the merge's top-left cell."""
+        filled: dict[tuple[int, int], object] = {}
+        for (r0, c0), (r1, c1) in self.merged:
+            if r0 >= len(self.rows):
+                continue
+            value = self.cell(r0, c0)
+            for r in range(r0, min(r1, len(self.rows) - 1) + 1):
+                for c in range(c0, c1 + 1):
+                    filled[(r, c)] = value
+        return filled
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

@@ -1,0 +1,199 @@
+"""Find a bill's column header by its words, whatever its shape.
+
+Real headers come as one row of joined names (``재료비단가``), two rows with merged cells
+(``재료비`` over ``단가 | 금액``), three rows (``금액구성`` over ``합계`` over ``단가 | 금액``),
+spaced syllables (``품 명``), in any column order, with optional ``No``/``공종`` columns. A column's
+meaning is read from the words stacked above it, not from its position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .grid import Grid, is_blank
+from .text import header_key
+
+MAX_HEADER_ROWS = 3
+SEARCH_ROWS = 60
+
+FIELD_WORDS: dict[str, tuple[str, ...]] = {
+    "item": ("품명", "품목", "명칭", "품명및규격", "공종명", "공종및품명", "공사명", "항목", "description"),
+    "spec": ("규격", "사양", "규격및사양", "규격사양", "형식", "규격및형식"),
+    "unit": ("단위", "unit"),
+    "quantity": ("수량", "물량", "quantity", "qty"),
+    "remarks": ("비고", "적요", "참고", "remarks", "note", "notes"),
+    "no": ("no", "번호", "순번", "순위", "일련번호", "itemno", "bidno"),
+    "section": ("공종", "공종구분", "공종명칭"),
+    "code": ("코드", "품목코드", "code"),
+}
+_WORD_FIELD = {w: f for f, words in FIELD_WORDS.items() for w in words}
+
+_KIND_PATTERNS = (
+    ("material", re.compile(r"재료비|재료")),
+    ("labour", re.compile(r"노무비|노무|인건비")),
+    ("expense", re.compile(r"경비")),
+    ("total", re.compile(r"합계|총액|합|계|total")),
+)
+_ROLE = re.compile(r"단가|금액|unitprice|price|extendedamount|amount")
+_MONEY_WORDS = ("재료비", "노무비", "경비", "합계", "계", "단가", "금액", "금액구성", "공사비", "총액",
+                "unitprice", "amount", "extendedamount", "price", "total", "원", "단위원")
+
+
+@dataclass
+class Header:
+    """Where the header sits and what each column means."""
+
+    start: int  # index into grid.rows of the first header row
+    depth: int
+    fields: dict[str, int] = field(default_factory=dict)  # item/spec/unit/quantity/remarks/no/section/code
+    money: dict[tuple[str, str], int] = field(default_factory=dict)  # (kind, "price"|"amount") -> column
+    labels: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def end(self) -> int:
+        """Index of the first row below the header."""
+        return self.start + self.depth
+
+    @property
+    def has_kinds(self) -> bool:
+        return any(kind != "total" for kind, _ in self.money)
+
+    def numeric_columns(self) -> list[int]:
+        cols = list(self.money.values())
+        if "quantity" in self.fields:
+            cols.append(self.fields["quantity"])
+        return cols
+
+
+def _money_column(label: str) -> tuple[str, str] | None:
+    if label in _WORD_FIELD:
+        return None
+    roles = list(_ROLE.finditer(label))
+    role = None
+    if roles:
+        word = roles[-1].group(0)
+        role = "price" if word in ("단가", "unitprice", "price") else "amount"
+    # The kind is the last kind word before the role word ("금액구성합계단가" → 합계).
+    scope = label[: roles[-1].start()] if roles else label
+    kind = None
+    best = -1
+    for name, pattern in _KIND_PATTERNS:
+        for match in pattern.finditer(scope):
+            if match.start() > best:
+                best, kind = match.start(), name
+    if kind is None and role is None:
+        return None
+    if kind is None:
+        kind = "total"
+    if role is None:
+        role = "amount"
+    return kind, role
+
+
+def _column_labels(grid: Grid, start: int, depth: int, filled: dict) -> dict[int, str]:
+    labels: dict[int, str] = {}
+    for col in range(grid.width):
+        parts: list[str] = []
+        for r in range(start, start + depth):
+            if r >= len(grid.rows):
+                break
+            value = filled.get((r, col), grid.cell(r, col))
+            if is_blank(value) or not isinstance(value, str):
+                continue
+            key = header_key(value)
+            if key and (not parts or parts[-1] != key):
+                parts.append(key)
+        if parts:
+            labels[col] = "".join(parts)
+    return labels
+
+
+def _fill_without_merges(grid: Grid, start: int, depth: int) -> dict:
+    """Spread a kind label rightwards over the 단가/금액 pair below it when no merge is recorded.
+
+    xlsx and xls record merges; a CSV export or a re-typed sheet does not, and leaves
+    ``재료비`` above ``단가`` and a blank above ``금액``.
+    """
+    filled: dict = {}
+    last = start + depth - 1
+    for r in range(start, last):
+        current = None
+        for col in range(grid.width):
+            value = grid.cell(r, col)
+            below = header_key(grid.text(last, col)) if last < len(grid.rows) else ""
+            if not is_blank(value):
+                current = value if below in ("단가", "금액") else None
+            elif current is not None and below in ("단가", "금액"):
+                filled[(r, col)] = current
+            else:
+                current = None
+    return filled
+
+
+def _is_header_like(grid: Grid, index: int) -> bool:
+    """A row of header words only (a lower header row, or a header repeated on a new page)."""
+    words = 0
+    for value in grid.rows[index]:
+        if is_blank(value):
+            continue
+        if not isinstance(value, str):
+            return False
+        key = header_key(value)
+        if key in _WORD_FIELD or key in _MONEY_WORDS or _money_column(key) is not None and len(key) <= 8:
+            words += 1
+        else:
+            return False
+    return words > 0
+
+
+def _mapping(grid: Grid, start: int, depth: int) -> Header:
+    filled = grid.merged_value_map() if grid.merged else _fill_without_merges(grid, start, depth)
+    labels = _column_labels(grid, start, depth, filled)
+    header = Header(start=start, depth=depth, labels=labels)
+    for col, label in labels.items():
+        name = _WORD_FIELD.get(label)
+        if name is not None:
+            header.fields.setdefault(name, col)
+            continue
+        money = _money_column(label)
+        if money is not None:
+            header.money.setdefault(money, col)
+    if "item" not in header.fields and "section" in header.fields:
+        header.fields["item"] = header.fields.pop("section")
+    return header
+
+
+def _valid(header: Header) -> bool:
+    return ("item" in header.fields and "quantity" in header.fields
+            and any(role == "amount" for _, role in header.money))
+
+
+def _has_anchor(grid: Grid, index: int) -> bool:
+    for value in grid.rows[index]:
+        if isinstance(value, str) and _WORD_FIELD.get(header_key(value)) in ("item", "quantity"):
+            return True
+    return False
+
+
+def find_header(grid: Grid) -> Header | None:
+    """The first row set that names item, quantity and an amount column; None if there is none."""
+    for start in range(min(len(grid.rows), SEARCH_ROWS)):
+        if not _has_anchor(grid, start):
+            continue
+        depth = 1
+        while (depth < MAX_HEADER_ROWS and start + depth < len(grid.rows)
+               and _is_header_like(grid, start + depth)):
+            depth += 1
+        header = _mapping(grid, start, depth)
+        if _valid(header):
+            return header
+    return None
+
+
+def is_repeated_header(grid: Grid, index: int, header: Header) -> bool:
+    """A page-break copy of the header inside the body."""
+    if not _is_header_like(grid, index):
+        return False
+    keys = {header_key(grid.text(index, c)) for c in range(grid.width)} - {""}
+    return bool(keys & {"품명", "수량", "단위", "단가", "금액"}) and len(keys) >= 2
