@@ -42,6 +42,8 @@ def to_decimal(value: object) -> Decimal | None:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise NotANumber(repr(value))
+        if value.is_integer():
+            return Decimal(int(value))  # 3.0 is the quantity 3, not "3.0"
         return Decimal(repr(value))
     if isinstance(value, Decimal):
         return value

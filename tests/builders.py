@@ -783,8 +783,8 @@ def build_single_price(dir: Path, *, slips: bool = True) -> BuiltWorkbook:
             _Item("CCTV 폴 설치", "8m", "본", "2", 1985000, "견적"),
             _Item("케이블 포설", "UTP Cat.6", "M", "215.5", utp, "일위대가 1"),
             _Item("전선관 배관", "PE 28C", "m", "187.25", conduit, "일위대가 2"),
-            _Item("광케이블 포설", "SM 4C", "10m", "21.55", 18530, "일위대가 3"),
-            _Item("접지공사", "제3종", "개", "3", 45200, "4호표"),
+            _Item("광케이블 포설", "SM 4C", "10m", "21.55", 18530, "물가정보 p.412"),
+            _Item("접지공사", "제3종", "개", "3", 45200, "견적"),
         ]),
         ("다. 부대공사", [
             _Item("불법광고물 방지판", "1.2m", "매", "4", 51000, "견적"),
@@ -809,8 +809,9 @@ def build_single_price(dir: Path, *, slips: bool = True) -> BuiltWorkbook:
     # No kind split in this bill: a plausible split for the cost statement only.
     material = grand * 70 // 100
     labour = grand * 22 // 100
+    scrap = sum(l.total_amount for l in bill.lines if l.quantity < 0)
     _cost_sheet(wb, "원가계산서", "○○시 방범용 CCTV 구축사업", material, labour, grand - material - labour,
-                -3050, index=0)
+                scrap, index=0)
     _ilwi_sheet(wb, "일위대가", [("제1호표", "케이블UTP"), ("제2호표", "전선관")], two_row_header=False)
     return bill.built(dir / "single_price.xlsx", wb)
 
