@@ -9,10 +9,11 @@ such as a scrap credit (작업설).
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
-__all__ = ["NotANumber", "to_decimal", "to_won", "truncate_won", "truncate_to"]
+__all__ = ["NotANumber", "to_decimal", "to_won", "truncate_to", "truncate_won"]
 
 
 class NotANumber(ValueError):
@@ -40,7 +41,7 @@ def to_decimal(value: object) -> Decimal | None:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             raise NotANumber(repr(value))
         if value.is_integer():
             return Decimal(int(value))  # 3.0 is the quantity 3, not "3.0"
@@ -57,8 +58,7 @@ def to_decimal(value: object) -> Decimal | None:
         if text.startswith(mark):
             negative, text = not negative, text[len(mark):].strip()
             break
-    if text.startswith("+"):
-        text = text[1:]
+    text = text.removeprefix("+")
     text = text.translate(_STRIP)
     if not _NUMBER.match(text):
         raise NotANumber(str(value))

@@ -72,8 +72,8 @@ class Report:
         out = [f"{'검토 대상' if ko else 'Source'}: {self.source}"]
         bills = [s for s in est.sheets if s.role == "bill"]
         out.append(("내역서 시트: " if ko else "Bill sheets: ") + ", ".join(s.name for s in bills))
-        out.append((f"읽은 내역 {len(est.lines):,}행, 미해석 {len(est.unparsed)}행" if ko else
-                    f"Lines read: {len(est.lines):,}; unparsed rows: {len(est.unparsed)}"))
+        out.append(f"읽은 내역 {len(est.lines):,}행, 미해석 {len(est.unparsed)}행" if ko else
+                    f"Lines read: {len(est.lines):,}; unparsed rows: {len(est.unparsed)}")
         if self.findings:
             out.append("")
             out.append(f"{'지적사항' if ko else 'Findings'} ({len(self.findings)})")
@@ -90,11 +90,11 @@ class Report:
         for w in est.warnings:
             out.append(f"  {'경고' if ko else 'warning'}: {w}")
         out.append("")
-        out.append((f"직접 과다계상액: {self.direct_over_won:,}원" if ko else
-                    f"Direct over-estimate: {self.direct_over_won:,} won"))
+        out.append(f"직접 과다계상액: {self.direct_over_won:,}원" if ko else
+                    f"Direct over-estimate: {self.direct_over_won:,} won")
         if est.contract_total_won is not None:
-            out.append((f"도급액(기재): {est.contract_total_won:,}원" if ko else
-                        f"Contract amount (stated): {est.contract_total_won:,} won"))
+            out.append(f"도급액(기재): {est.contract_total_won:,}원" if ko else
+                        f"Contract amount (stated): {est.contract_total_won:,} won")
         return "\n".join(out) + "\n"
 
 

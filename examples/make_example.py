@@ -115,7 +115,7 @@ def _cost_summary(ws, direct_total: int) -> None:
     ws.append(["직접공사비 합계(내역서)", "", direct_total])
 
 
-def main() -> Path:
+def main(path: Path = HERE / "cctv_pole_estimate.xlsx") -> Path:
     workbook = Workbook()
     summary = workbook.active
     summary.title = "원가계산서"
@@ -123,7 +123,6 @@ def main() -> Path:
     total = _bill(bill)
     _cost_summary(summary, total)
     _breakdowns(workbook.create_sheet("일위대가"))
-    path = HERE / "cctv_pole_estimate.xlsx"
     workbook.save(path)
     return path
 

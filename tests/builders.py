@@ -23,7 +23,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
-from typing import Union
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -31,13 +30,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = [
+    "BUILDERS",
     "BuiltWorkbook",
     "ExpectedLine",
     "ExpectedTotal",
     "Slip",
-    "BUILDERS",
-    "build_merged_two_row",
     "build_joined_one_row",
+    "build_merged_two_row",
     "build_single_price",
     "build_three_row_reordered",
     "trunc_won",
@@ -168,7 +167,7 @@ def _merge(ws: Worksheet, r1: int, c1: int, r2: int, c2: int, value: str, *,
 # A block's per-unit kind totals are the unit prices of the bill lines that cite it, as in a
 # real estimate, so the 일위대가 sheet carries figures that would also fit on bill lines.
 
-Resource = tuple[str, str, str, str, Union[tuple[int, int, int], str]]
+Resource = tuple[str, str, str, str, tuple[int, int, int] | str]
 
 BLOCKS: dict[str, tuple[str, str, str, list[Resource]]] = {
     "터파기인력": ("터파기(인력)", "토사", "㎥", [
@@ -312,7 +311,7 @@ def _cost_sheet(wb: Workbook, name: str, project: str, material: int, labour: in
     _merge(ws, 3, 6, 3, 6, "비  고")
     _box_row(ws, 3, 6)
 
-    pct = lambda base, p: trunc_won(Decimal(base) * Decimal(p) / 100)  # noqa: E731
+    pct = lambda base, p: trunc_won(Decimal(base) * Decimal(p) / 100)
     direct_material = material - scrap
     indirect_labour = pct(labour, "9.1")
     labour_total = labour + indirect_labour
@@ -374,7 +373,7 @@ def _cost_sheet(wb: Workbook, name: str, project: str, material: int, labour: in
         r += 1
 
 
-def _summary_sheet(wb: Workbook, name: str, totals: list["ExpectedTotal"], *, index: int) -> None:
+def _summary_sheet(wb: Workbook, name: str, totals: list[ExpectedTotal], *, index: int) -> None:
     """공종별 집계표: one row per section, with the bill's stated subtotals."""
     ws = wb.create_sheet(name, index)
     _widths(ws, [24, 16, 16, 16, 16, 12])

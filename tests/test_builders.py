@@ -10,7 +10,6 @@ from decimal import ROUND_DOWN, Decimal
 
 import openpyxl
 import pytest
-
 from builders import BUILDERS, BuiltWorkbook
 
 KINDS = ("material", "labour", "expense")

@@ -65,7 +65,8 @@ def test_priced_file_has_no_arithmetic_finding(data_dir):
 
 
 def _rewrite(src, dst, edit):
-    rows = list(csv.reader(open(src, encoding="utf-8-sig", newline="")))
+    with open(src, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
     edit(rows)
     with open(dst, "w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle).writerows(rows)

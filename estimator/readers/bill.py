@@ -8,6 +8,7 @@ read is silently dropped and the sheet's accounting always balances.
 from __future__ import annotations
 
 import re
+
 from ..model import Estimate, Line, Location, Money, SheetAccount, StatedTotal, Unparsed
 from ..money import NotANumber, to_decimal, truncate_won
 from . import sheetkind

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass
@@ -18,7 +19,7 @@ class Grid:
     row_numbers: list[int]
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
-    @property
+    @cached_property
     def width(self) -> int:
         return max((len(r) for r in self.rows), default=0)
 

@@ -44,7 +44,7 @@ def read_records(estimate: Estimate, records: list[Record], sheet: str) -> None:
 
     account = SheetAccount(name=sheet, role="bill", nonempty_rows=len(records))
     estimate.sheets.append(account)
-    key = lambda r: (r.values.get("세부공사번호", ""), r.values.get("공종번호", ""))  # noqa: E731
+    key = lambda r: (r.values.get("세부공사번호", ""), r.values.get("공종번호", ""))
     parents = {(r.values.get("세부공사번호", ""), r.values.get("상위공종번호", "")) for r in records}
     by_key: dict[tuple[str, str], Line | StatedTotal] = {}
     names: dict[tuple[str, str], tuple[str, ...]] = {}
