@@ -63,3 +63,21 @@ def test_zip_without_workbook_or_bid(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         sniff(tmp_path / "nope.xlsx")
+
+
+def test_really_encrypted_workbook_is_refused(tmp_path):
+    import msoffcrypto
+    import openpyxl
+
+    from estimator import read
+
+    plain = tmp_path / "plain.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["품명", "규격", "단위", "수량", "단가", "금액"])
+    workbook.save(plain)
+    locked = tmp_path / "locked.xlsx"
+    with plain.open("rb") as source, locked.open("wb") as target:
+        office = msoffcrypto.OfficeFile(source)
+        office.encrypt("secret", target)
+    with pytest.raises(InputError, match="password-protected"):
+        read(locked)

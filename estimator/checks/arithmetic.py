@@ -65,8 +65,8 @@ def check_line(line: Line) -> Finding | None:
         return None
     stated_total = money.stated_total() or 0
     over = stated_total - correct_total
-    ko = "; ".join(_problem_ko(p, quantity) for p in problems)
-    en = "; ".join(_problem_en(p, quantity) for p in problems)
+    ko = "; ".join(_problem(p, quantity, "ko") for p in problems)
+    en = "; ".join(_problem(p, quantity, "en") for p in problems)
     return Finding(
         rule=RULE_ID, location=line.location, item=line.item, over_won=over, confidence=CERTAIN,
         message_ko=f"계산 오류: {ko} → 금액 차이 {_won(over)}원",
@@ -81,24 +81,21 @@ def _code(entry: Line | StatedTotal) -> dict:
     return {k: v for k, v in entry.attributes.items() if k in ("공종번호", "상위공종번호", "세부공사번호")}
 
 
-def _problem_ko(p: dict, quantity) -> str:
-    kind = KIND_LABELS_KO[p["kind"]]
-    stated = "공란" if p["stated"] is None else f"{_won(p['stated'])}"
-    if p["check"] == "line-amount":
-        return f"{kind} 금액 {stated} ≠ 수량 {quantity} × 단가 (절사) {_won(p['correct'])}"
-    if p["check"] == "unit-price-sum":
-        return f"합계 단가 {stated} ≠ 재료비·노무비·경비 단가의 합 {_won(p['correct'])}"
-    return f"합계 금액 {stated} ≠ 재료비·노무비·경비 금액의 합 {_won(p['correct'])}"
+_PROBLEM_TEXT = {
+    "line-amount": {"ko": "{kind} 금액 {stated} ≠ 수량 {quantity} × 단가 (절사) {correct}",
+                    "en": "{kind} amount {stated} ≠ quantity {quantity} × unit price (truncated) {correct}"},
+    "unit-price-sum": {"ko": "합계 단가 {stated} ≠ 재료비·노무비·경비 단가의 합 {correct}",
+                       "en": "total unit price {stated} ≠ sum of kind unit prices {correct}"},
+    "line-total": {"ko": "합계 금액 {stated} ≠ 재료비·노무비·경비 금액의 합 {correct}",
+                   "en": "total amount {stated} ≠ sum of kind amounts {correct}"},
+}
 
 
-def _problem_en(p: dict, quantity) -> str:
-    kind = _KIND_EN[p["kind"]]
-    stated = "blank" if p["stated"] is None else f"{_won(p['stated'])}"
-    if p["check"] == "line-amount":
-        return f"{kind} amount {stated} ≠ quantity {quantity} × unit price (truncated) {_won(p['correct'])}"
-    if p["check"] == "unit-price-sum":
-        return f"total unit price {stated} ≠ sum of kind unit prices {_won(p['correct'])}"
-    return f"total amount {stated} ≠ sum of kind amounts {_won(p['correct'])}"
+def _problem(p: dict, quantity, lang: str) -> str:
+    kind = KIND_LABELS_KO[p["kind"]] if lang == "ko" else _KIND_EN[p["kind"]]
+    stated = ("공란" if lang == "ko" else "blank") if p["stated"] is None else _won(p["stated"])
+    return _PROBLEM_TEXT[p["check"]][lang].format(kind=kind, stated=stated, quantity=quantity,
+                                                  correct=_won(p["correct"]))
 
 
 def effective_total(entry: Line | StatedTotal) -> int:

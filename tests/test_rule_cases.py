@@ -1,0 +1,31 @@
+"""Run the YAML test cases in tests/rules/ against the rules they name."""
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+
+from estimator import verify
+
+CASES = [
+    (path.stem, case)
+    for path in sorted((Path(__file__).parent / "rules").glob("*.yml"))
+    for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+]
+
+
+@pytest.mark.parametrize("rule, case", CASES, ids=[f"{r}: {c['name']}" for r, c in CASES])
+def test_rule_case(tmp_path, rule, case):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "내역서"
+    sheet.append(case["header"])
+    for row in case["rows"]:
+        sheet.append(row)
+    path = tmp_path / "case.xlsx"
+    workbook.save(path)
+    report = verify(path)
+    assert report.estimate.unparsed == []
+    got = [[f.location.row, f.evidence["check"], f.over_won] for f in report.findings if f.rule == rule]
+    assert got == case["expect"]
