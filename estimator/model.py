@@ -121,6 +121,110 @@ class SheetAccount:
 
 
 @dataclass
+class Resource:
+    """One row of a unit-cost breakdown: what ONE unit of the block's item needs."""
+
+    location: Location
+    item: str
+    spec: str
+    unit: str
+    quantity: Decimal | None
+    prices: dict[str, Decimal | None]  # per cost kind; amounts inside breakdowns keep 0.1 won
+    amounts: dict[str, Decimal | None]
+    remarks: str = ""
+    ref: tuple[str, int] | None = None  # (book, number) when the row is another block
+    ref_method: str | None = None
+
+    @property
+    def kind(self) -> str:
+        """labour (인), equipment (hours under 경비), expense, or material."""
+        from .units import parse_unit
+
+        unit = parse_unit(self.unit)
+        if unit.kind in ("labour", "labour_month"):
+            return "labour"
+        if (self.amounts.get("labour") or 0) and not (self.amounts.get("material") or 0):
+            return "labour"
+        if (self.amounts.get("expense") or 0) and not (self.amounts.get("material") or 0):
+            return "equipment" if unit.kind == "time" else "expense"
+        return "material"
+
+
+@dataclass
+class Block:
+    """A unit-cost breakdown (일위대가 제N호표, or 단가산출 산근 N): the price of one unit of an item."""
+
+    location: Location  # the title row
+    book: str  # "일위대가" | "산근": numbers are unique within a book
+    number: int
+    title: str
+    item: str
+    spec: str
+    unit: str
+    resources: list[Resource] = field(default_factory=list)
+    stated_totals: dict[str, Decimal | None] = field(default_factory=dict)
+    total_location: Location | None = None
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.book, self.number)
+
+    def computed_totals(self) -> dict[str, Decimal]:
+        return {k: sum((r.amounts.get(k) or Decimal(0) for r in self.resources), Decimal(0)) for k in COST_KINDS}
+
+    def totals(self) -> dict[str, Decimal]:
+        """The block's total per kind as the document states it, else as its rows add up."""
+        computed = self.computed_totals()
+        return {k: (self.stated_totals.get(k) if self.stated_totals.get(k) is not None else computed[k])
+                for k in COST_KINDS}
+
+    def unit_prices(self) -> dict[str, int]:
+        """계금: the totals cut below one won, as a bill line quotes them (표준품셈 1-2-1)."""
+        from .money import truncate_won
+
+        return {k: truncate_won(v) for k, v in self.totals().items()}
+
+
+@dataclass
+class Link:
+    """How a bill line was tied to its breakdown."""
+
+    block: tuple[str, int]
+    method: str  # "remarks" | "item-spec-unit"
+    evidence: str = ""
+
+
+@dataclass
+class CostHead:
+    """One row of the cost summary (원가계산서): a cost head with its amount and how it is derived."""
+
+    location: Location
+    label: str
+    name: str  # canonical head name, e.g. 직접노무비; "" when unknown
+    code: str = ""  # PPS derivation code of the row: 가, 가1, 나2, 1, 3.1 …
+    stated: int | None = None
+    rate: Decimal | None = None  # percent
+    base: tuple[str, ...] = ()  # names of the heads the rate applies to
+    components: tuple[str, ...] = ()  # names of the heads a sum adds up
+    how: str = ""  # direct | rate | sum | fixed
+    derivation: str = ""  # the text the document wrote (e.g. "직접노무비 x 9.1%", "[가+나1]의")
+
+
+@dataclass
+class CostSummary:
+    sheet: str
+    heads: list[CostHead] = field(default_factory=list)
+    source: str = "document"  # document | bid-T5 | default
+
+    def head(self, name: str) -> CostHead | None:
+        return next((h for h in self.heads if h.name == name), None)
+
+    @property
+    def contract_head(self) -> CostHead | None:
+        return self.head("도급액")
+
+
+@dataclass
 class Estimate:
     """Everything read from one input document."""
 
@@ -134,6 +238,12 @@ class Estimate:
     title: str | None = None
     contract_total_won: int | None = None
     attributes: dict = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+    links: dict[int, Link] = field(default_factory=dict)  # index into lines -> link
+    cost_summary: CostSummary | None = None
+
+    def block(self, key: tuple[str, int]) -> Block | None:
+        return next((b for b in self.blocks if b.key == key), None)
 
     def lines_frame(self) -> pd.DataFrame:
         return lines_frame(self.lines)

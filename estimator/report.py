@@ -6,7 +6,8 @@ import json
 from dataclasses import dataclass, field
 
 from .findings import COUNTED, Finding
-from .model import Estimate
+from .model import COST_KINDS, Estimate
+from .totals import Outcome
 
 SCHEMA_VERSION = "1"
 
@@ -17,8 +18,7 @@ class Report:
     estimate: Estimate
     findings: list[Finding]
     lang: str = "ko"
-    total_over_won: int | None = None
-    corrected_total_won: int | None = None
+    outcome: Outcome = field(default_factory=Outcome)
     unmatched: list = field(default_factory=list)
 
     @property
@@ -29,6 +29,10 @@ class Report:
     @property
     def has_counted_findings(self) -> bool:
         return any(f.confidence in COUNTED for f in self.findings)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [*self.estimate.warnings, *self.outcome.warnings]
 
     def to_dict(self) -> dict:
         est = self.estimate
@@ -50,17 +54,38 @@ class Report:
             ],
             "totals": {
                 "direct_over_won": self.direct_over_won,
-                "total_over_won": self.total_over_won,
+                "total_over_won": self.outcome.total_over_won,
                 "contract_total_won": est.contract_total_won,
-                "corrected_total_won": self.corrected_total_won,
+                "corrected_total_won": self.outcome.corrected_total_won,
+                "recomputed_total_won": self.outcome.recomputed_total_won,
             },
             "lines": {
                 "read": len(est.lines),
                 "unparsed": [{"sheet": u.sheet, "row": u.row, "reason": u.reason} for u in est.unparsed],
             },
             "sheets": [s.as_dict() for s in est.sheets],
-            "warnings": list(est.warnings),
+            "breakdowns": [_block(b) for b in est.blocks],
+            "links": [{"sheet": est.lines[i].location.sheet, "row": est.lines[i].location.row,
+                       "book": link.block[0], "block": link.block[1], "method": link.method}
+                      for i, link in sorted(est.links.items())],
+            "cost_summary": self._summary(),
+            "warnings": self.warnings,
             "unmatched": list(self.unmatched),
+        }
+
+    def _summary(self) -> dict | None:
+        summary = self.estimate.cost_summary
+        if summary is None:
+            return None
+        recomputed = self.outcome.recomputed_heads
+        return {
+            "sheet": summary.sheet,
+            "source": summary.source,
+            "heads": [{"row": h.location.row, "name": h.name, "label": h.label, "how": h.how,
+                       "stated": h.stated, "recomputed": recomputed.get(h.name),
+                       "rate": None if h.rate is None else str(h.rate), "base": list(h.base),
+                       "components": list(h.components), "derivation": h.derivation}
+                      for h in summary.heads],
         }
 
     def to_json(self) -> str:
@@ -72,8 +97,11 @@ class Report:
         out = [f"{'검토 대상' if ko else 'Source'}: {self.source}"]
         bills = [s for s in est.sheets if s.role == "bill"]
         out.append(("내역서 시트: " if ko else "Bill sheets: ") + ", ".join(s.name for s in bills))
-        out.append(f"읽은 내역 {len(est.lines):,}행, 미해석 {len(est.unparsed)}행" if ko else
-                    f"Lines read: {len(est.lines):,}; unparsed rows: {len(est.unparsed)}")
+        out.append((f"읽은 내역 {len(est.lines):,}행, 미해석 {len(est.unparsed)}행" if ko else
+                    f"Lines read: {len(est.lines):,}; unparsed rows: {len(est.unparsed)}"))
+        if est.blocks:
+            out.append((f"일위대가 {len(est.blocks)}개 호표, 연결된 내역 {len(est.links)}행" if ko else
+                        f"Breakdowns: {len(est.blocks)} blocks; lines linked: {len(est.links)}"))
         if self.findings:
             out.append("")
             out.append(f"{'지적사항' if ko else 'Findings'} ({len(self.findings)})")
@@ -87,15 +115,33 @@ class Report:
             out.append("지적사항 없음" if ko else "No findings")
         for u in est.unparsed:
             out.append(f"  {'미해석' if ko else 'unparsed'} {u.sheet}!{u.row}: {u.reason}")
-        for w in est.warnings:
+        for w in self.warnings:
             out.append(f"  {'경고' if ko else 'warning'}: {w}")
         out.append("")
-        out.append(f"직접 과다계상액: {self.direct_over_won:,}원" if ko else
-                    f"Direct over-estimate: {self.direct_over_won:,} won")
-        if est.contract_total_won is not None:
-            out.append(f"도급액(기재): {est.contract_total_won:,}원" if ko else
-                        f"Contract amount (stated): {est.contract_total_won:,} won")
+        out.append((f"직접 과다계상액: {self.direct_over_won:,}원" if ko else
+                    f"Direct over-estimate: {self.direct_over_won:,} won"))
+        pairs = [("도급액(기재)", "Contract amount (stated)", est.contract_total_won),
+                 ("도급액(재계산)", "Contract amount (recomputed)", self.outcome.recomputed_total_won),
+                 ("도급액(수정 후)", "Contract amount (corrected)", self.outcome.corrected_total_won),
+                 ("총 과다계상액(제비율 반영)", "Total over-estimate (through the cost summary)",
+                  self.outcome.total_over_won)]
+        for label_ko, label_en, value in pairs:
+            if value is not None:
+                out.append(f"{label_ko if ko else label_en}: {value:,}{'원' if ko else ' won'}")
         return "\n".join(out) + "\n"
+
+
+def _block(block) -> dict:
+    return {"sheet": block.location.sheet, "row": block.location.row, "book": block.book, "number": block.number,
+            "item": block.item, "spec": block.spec, "unit": block.unit,
+            "total_row": block.total_location.row if block.total_location else None,
+            "totals": {k: str(v) for k, v in block.totals().items()},
+            "unit_prices": block.unit_prices(),
+            "resources": [{"row": r.location.row, "item": r.item, "spec": r.spec, "unit": r.unit,
+                           "quantity": None if r.quantity is None else str(r.quantity), "kind": r.kind,
+                           "amounts": {k: None if r.amounts[k] is None else str(r.amounts[k]) for k in COST_KINDS},
+                           "refers_to": list(r.ref) if r.ref else None}
+                          for r in block.resources]}
 
 
 def _confidence(value: str, ko: bool) -> str:

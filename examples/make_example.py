@@ -1,12 +1,15 @@
 """Write the bundled example estimate, ``cctv_pole_estimate.xlsx``.
 
 A small 2021 CCTV-pole installation estimate in the shape of the audited contracts: a bill of
-quantities with a two-row merged header, sections and subtotals; a unit-cost breakdown sheet;
-and a cost summary. Prices are illustrative, not official. Two arithmetic slips are written in
-on purpose (a labour amount typed 10,000 won high, and a subtotal 5,000 won high), so
-``estimator verify`` on it reports findings and exits 1.
+quantities (two-row merged header, sections, subtotals), unit-cost breakdowns (일위대가, each
+block titled 제N호표 with its own header), and a cost summary (원가계산서) with its rates written
+as text. Prices and rates are illustrative, not official. The pole block already contains
+excavation (터파기 0.6 ㎥ per pole), as the standard breakdown does, and the bill also prices
+excavation and backfill separately: the double counting the audit found.
 
-Run ``python examples/make_example.py`` to regenerate it.
+Two arithmetic slips are written in on purpose — the camera line's labour amount typed 10,000
+won high, and the first section's subtotal 5,000 won high — so ``estimator verify`` reports
+findings and exits 1. Run ``python examples/make_example.py`` to regenerate it.
 """
 
 from __future__ import annotations
@@ -18,41 +21,94 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 HERE = Path(__file__).parent
+KINDS = ("material", "labour", "expense")
 
-# item, spec, unit, quantity, (material, labour, expense) unit prices, remarks
+# Blocks: number, item, spec, unit, rows (item, spec, unit, quantity, (material, labour, expense) prices, remarks)
+BLOCKS = [
+    (1, "터파기(인력)", "보통토사", "㎥", [("보통인부", "", "인", "0.28", (0, 166_970, 0), "")]),
+    (2, "되메우기(인력)", "다짐 포함", "㎥", [("보통인부", "", "인", "0.134", (0, 166_970, 0), "")]),
+    (3, "CCTV 폴 설치", "H=8m", "본", [
+        ("강관주", "Φ165.2×4.5t, H=8m", "본", "1", (1_850_000, 0, 0), "조달청"),
+        ("통신외선공", "", "인", "1.28", (0, 387_376, 0), ""),
+        ("보통인부", "", "인", "1.45", (0, 166_970, 0), ""),
+        ("굴착기", "0.2㎥", "hr", "1.5", (0, 0, 52_380), ""),
+        ("터파기(인력)", "보통토사", "㎥", "0.6", None, "제1호표"),
+    ]),
+    (4, "CCTV 카메라 설치", "200만화소 PTZ", "대", [("통신내선공", "", "인", "0.36", (0, 267_277, 0), "")]),
+]
+
+# Sections: heading, lines (item, spec, unit, quantity, block number or material price, remarks)
 SECTIONS = [
     ("1. 토공사", [
-        ("터파기(인력)", "보통토사, 폴 기초", "㎥", "4.32", (0, 46_750, 0), "제1호표"),
-        ("되메우기(인력)", "다짐 포함", "㎥", "3.6", (0, 22_380, 0), "제2호표"),
+        ("터파기(인력)", "보통토사", "㎥", "4.32", 1, "제1호표"),
+        ("되메우기(인력)", "다짐 포함", "㎥", "3.6", 2, "2호표"),
         ("잔토처리", "인력, 운반거리 20m", "㎥", "0.72", (0, 34_280, 1_210), ""),
     ]),
     ("2. CCTV 설치공사", [
-        ("CCTV 폴 설치", "H=8m, 강관주 Φ165.2×4.5t", "본", "3", (1_850_000, 512_370, 38_900), "제3호표"),
+        ("CCTV 폴 설치", "H=8m", "본", "3", 3, "일위대가 3"),
         ("불법광고물 방지판", "H=2.0m, 스테인리스", "매", "3", (186_000, 0, 0), "물가정보 p.412"),
-        ("CCTV 카메라 설치", "200만화소 PTZ", "대", "3", (0, 96_540, 0), "제4호표"),
-        ("전원케이블 포설", "F-CV 2.5SQ-2C", "m", "172.5", (1_580, 2_210, 0), ""),
+        ("CCTV 카메라 설치", "200만화소 PTZ", "대", "3", 4, ""),
+        ("전원케이블 포설", "F-CV 2.5SQ-2C", "m", "172.5", (1_580, 2_210, 0), "조달청"),
         ("작업설", "강관 스크랩", "kg", "-12.345", (385, 0, 0), "작업설"),
     ]),
 ]
-SLIP_LABOUR_ROW_ITEM = "CCTV 카메라 설치"  # its labour amount is written 10,000 won high
-SLIP_SUBTOTAL_SECTION = 0  # the first section's subtotal is written 5,000 won high
+SLIP_LINE = "CCTV 카메라 설치"  # labour amount typed 10,000 won high
+SLIP_SUBTOTAL = 0  # the first section's subtotal typed 5,000 won high
 
-HEADER_TOP = ["품 명", "규 격", "단위", "수 량", "재 료 비", None, "노 무 비", None, "경 비", None, "합 계", None, "비 고"]
-HEADER_LOW = [None, None, None, None, "단 가", "금 액", "단 가", "금 액", "단 가", "금 액", "단 가", "금 액", None]
+RATES = [  # head, group, base names, rate %, derivation text
+    ("간접노무비", "노무비", ("직접노무비",), "9.1", "직접노무비 x 9.1%"),
+    ("산재보험료", "경비", ("노무비",), "3.75", "노무비 x 3.75%"),
+    ("고용보험료", "경비", ("노무비",), "1.01", "노무비 x 1.01%"),
+    ("건강보험료", "경비", ("직접노무비",), "3.43", "직접노무비 x 3.43%"),
+    ("연금보험료", "경비", ("직접노무비",), "4.5", "직접노무비 x 4.5%"),
+    ("노인장기요양보험료", "경비", ("건강보험료",), "11.52", "건강보험료 x 11.52%"),
+    ("기타경비", "경비", ("재료비", "노무비"), "4.6", "(재료비+노무비) x 4.6%"),
+]
 
 
-def _cut(value: Decimal) -> int:
-    return int(value.to_integral_value(rounding=ROUND_DOWN))
+def _cut(value: Decimal, places: int = 0) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
 
 
-def _bill(ws) -> int:
+def _blocks(ws) -> dict[int, dict[str, int]]:
+    """Write the breakdown sheet; return each block's unit prices per kind (계금, cut to the won)."""
+    prices: dict[int, dict[str, int]] = {}
+    ws.append(["일 위 대 가 표"])
+    ws.append([])
+    for number, item, spec, unit, rows in BLOCKS:
+        ws.append([f"제{number}호표  {item} {spec} {unit}"])
+        ws.append(["품 명", "규 격", "단위", "수 량", "재 료 비", None, "노 무 비", None, "경 비", None, "비 고"])
+        ws.append([None, None, None, None, "단 가", "금 액", "단 가", "금 액", "단 가", "금 액", None])
+        top = ws.max_row - 1
+        for col in "ABCDK":
+            ws.merge_cells(f"{col}{top}:{col}{top + 1}")
+        for first, last in (("E", "F"), ("G", "H"), ("I", "J")):
+            ws.merge_cells(f"{first}{top}:{last}{top}")
+        totals = dict.fromkeys(KINDS, Decimal(0))
+        for name, rspec, runit, qty, kind_prices, remarks in rows:
+            quantity = Decimal(qty)
+            unit_prices = [Decimal(p) for p in (kind_prices or prices[1].values())]
+            amounts = [_cut(quantity * p, 1) for p in unit_prices]
+            for kind, amount in zip(KINDS, amounts):
+                totals[kind] += amount
+            ws.append([name, rspec, runit, float(quantity),
+                       *[v for pair in zip(unit_prices, amounts) for v in (float(pair[0]), float(pair[1]))], remarks])
+        ws.append(["합 계", None, None, None, None, float(totals["material"]), None, float(totals["labour"]),
+                   None, float(totals["expense"])])
+        ws.append([])
+        prices[number] = {k: int(_cut(v)) for k, v in totals.items()}
+    return prices
+
+
+def _bill(ws, block_prices) -> dict[str, int]:
+    """Write the bill; return its stated grand totals per kind (what the summary is built on)."""
     ws.append(["설 계 내 역 서"] + [None] * 12)
     ws.merge_cells("A1:M1")
     ws["A1"].font = Font(size=16, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws.append(["공사명: ○○구 불법주정차 단속 CCTV 설치공사 (2021년)"])
-    ws.append(HEADER_TOP)
-    ws.append(HEADER_LOW)
+    ws.append(["품 명", "규 격", "단위", "수 량", "재 료 비", None, "노 무 비", None, "경 비", None, "합 계", None, "비 고"])
+    ws.append([None, None, None, None, "단 가", "금 액", "단 가", "금 액", "단 가", "금 액", "단 가", "금 액", None])
     for col in "ABCDM":
         ws.merge_cells(f"{col}3:{col}4")
     for first, last in (("E", "F"), ("G", "H"), ("I", "J"), ("K", "L")):
@@ -61,58 +117,58 @@ def _bill(ws) -> int:
     for index, (heading, items) in enumerate(SECTIONS):
         ws.append([heading])
         sums = [0, 0, 0, 0]
-        for item, spec, unit, qty, prices, remarks in items:
+        for item, spec, unit, qty, priced, remarks in items:
             quantity = Decimal(qty)
-            amounts = [_cut(quantity * p) for p in prices]
-            if item == SLIP_LABOUR_ROW_ITEM:
+            prices = list(block_prices[priced].values()) if isinstance(priced, int) else list(priced)
+            amounts = [int(_cut(quantity * p)) for p in prices]
+            if item == SLIP_LINE:
                 amounts[1] += 10_000
-            total = sum(amounts)
-            ws.append([item, spec, unit, float(quantity),
-                       prices[0], amounts[0], prices[1], amounts[1], prices[2], amounts[2],
-                       sum(prices), total, remarks])
-            for k, value in enumerate([*amounts, total]):
+            ws.append([item, spec, unit, float(quantity), prices[0], amounts[0], prices[1], amounts[1],
+                       prices[2], amounts[2], sum(prices), sum(amounts), remarks])
+            for k, value in enumerate([*amounts, sum(amounts)]):
                 sums[k] += value
-        if index == SLIP_SUBTOTAL_SECTION:
+        if index == SLIP_SUBTOTAL:
             sums[1] += 5_000
             sums[3] += 5_000
         ws.append(["소 계", None, None, None, None, sums[0], None, sums[1], None, sums[2], None, sums[3]])
         ws.append([])
         grand = [g + s for g, s in zip(grand, sums)]
     ws.append(["합 계", None, None, None, None, grand[0], None, grand[1], None, grand[2], None, grand[3]])
-    return grand[3]
+    return dict(zip(KINDS, grand[:3]))
 
 
-def _breakdowns(ws) -> None:
-    blocks = [
-        ("제1호표  터파기(인력) 보통토사 ㎥", [("보통인부", "", "인", 0.28, 0, 166_970, 0)]),
-        ("제2호표  되메우기(인력) 다짐 포함 ㎥", [("보통인부", "", "인", 0.134, 0, 166_970, 0)]),
-        ("제3호표  CCTV 폴 설치 H=8m 본", [
-            ("강관주", "Φ165.2×4.5t, H=8m", "본", 1, 1_850_000, 0, 0),
-            ("통신외선공", "", "인", 1.28, 0, 262_400, 0),
-            ("보통인부", "", "인", 1.45, 0, 121_000, 0),
-            ("굴착기", "0.2㎥", "hr", 1.0, 0, 0, 38_900),
-        ]),
-        ("제4호표  CCTV 카메라 설치 200만화소 PTZ 대", [("통신내선공", "", "인", 0.36, 0, 268_170, 0)]),
-    ]
-    for title, rows in blocks:
-        ws.append([title])
-        ws.append(["품 명", "규 격", "단위", "수량", "재료비", "노무비", "경비", "비고"])
-        for name, spec, unit, qty, m, l, e in rows:
-            ws.append([name, spec, unit, qty, m, l, e])
-        ws.append(["합 계"])
-        ws.append([])
+def _summary(ws, direct: dict[str, int]) -> None:
+    """The cost summary, computed from the bill's stated totals with every head cut to the won."""
+    def pct(base: int, rate: str) -> int:
+        return int(_cut(Decimal(base) * Decimal(rate) / 100))
 
-
-def _cost_summary(ws, direct_total: int) -> None:
+    v = {"직접재료비": direct["material"], "직접노무비": direct["labour"], "산출경비": direct["expense"]}
+    v["재료비"] = v["직접재료비"]
+    v["간접노무비"] = pct(v["직접노무비"], "9.1")
+    v["노무비"] = v["직접노무비"] + v["간접노무비"]
+    for head, _, base, rate, _ in RATES[1:]:
+        v[head] = pct(sum(v[b] for b in base), rate)
+    v["경비"] = v["산출경비"] + sum(v[h] for h, group, *_ in RATES if group == "경비")
+    v["순공사원가"] = v["재료비"] + v["노무비"] + v["경비"]
+    v["일반관리비"] = pct(v["순공사원가"], "6")
+    v["이윤"] = pct(v["노무비"] + v["경비"] + v["일반관리비"], "15")
+    v["총원가"] = v["순공사원가"] + v["일반관리비"] + v["이윤"]
+    v["부가가치세"] = pct(v["총원가"], "10")
+    v["도급액"] = (v["총원가"] + v["부가가치세"]) // 1000 * 1000
     ws.append(["공 사 원 가 계 산 서"])
-    ws.append(["비 목", "구 분", "금 액", "구 성 비", "비 고"])
-    for row in [("재료비", "직접재료비"), ("노무비", "직접노무비"), ("", "간접노무비", "직접노무비 x 9.1%"),
-                ("경비", "산재보험료", "노무비 x 3.75%"), ("", "고용보험료", "노무비 x 1.01%"),
-                ("", "기타경비", "(재료비+노무비) x 4.6%"), ("일반관리비", "", "(재료비+노무비+경비) x 6%"),
-                ("이윤", "", "(노무비+경비+일반관리비) x 15%"), ("총원가",), ("부가가치세", "", "총원가 x 10%"),
-                ("도급액",)]:
-        ws.append(list(row))
-    ws.append(["직접공사비 합계(내역서)", "", direct_total])
+    ws.append(["비 목", "구 분", "금 액", "산 출 근 거", "비 고"])
+    rows = [("재료비", "직접재료비", None), ("", "[소 계]", None),
+            ("노무비", "직접노무비", None), ("", "간접노무비", "직접노무비 x 9.1%"), ("", "[소 계]", None),
+            ("경비", "산출경비", None)]
+    rows += [("", head, text) for head, group, _, _, text in RATES if group == "경비"]
+    rows += [("", "[소 계]", None), ("순공사원가", "", None), ("일반관리비", "", "(재료비+노무비+경비) x 6%"),
+             ("이윤", "", "(노무비+경비+일반관리비) x 15%"), ("총원가", "", None),
+             ("부가가치세", "", "총원가 x 10%"), ("도급액", "", None)]
+    group = ""
+    for first, second, text in rows:
+        group = first or group
+        head = group if second == "[소 계]" else (second or first)
+        ws.append([first, second, v[head], text, "천원미만 절사" if head == "도급액" else None])
 
 
 def main(path: Path = HERE / "cctv_pole_estimate.xlsx") -> Path:
@@ -120,9 +176,9 @@ def main(path: Path = HERE / "cctv_pole_estimate.xlsx") -> Path:
     summary = workbook.active
     summary.title = "원가계산서"
     bill = workbook.create_sheet("내역서")
-    total = _bill(bill)
-    _cost_summary(summary, total)
-    _breakdowns(workbook.create_sheet("일위대가"))
+    blocks = workbook.create_sheet("일위대가")
+    prices = _blocks(blocks)
+    _summary(summary, _bill(bill, prices))
     workbook.save(path)
     return path
 

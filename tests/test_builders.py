@@ -6,37 +6,24 @@ what openpyxl reads back rather than trusting the builders' own bookkeeping.
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 import openpyxl
 import pytest
 from builders import BUILDERS, BuiltWorkbook
+from cells import number, text, trunc, won
 
 KINDS = ("material", "labour", "expense")
 MONEY_FIELDS = tuple(f"{k}_{p}" for k in (*KINDS, "total") for p in ("price", "amount"))
 TEXT_FIELDS = ("item", "spec", "unit", "remarks")
 
 
-def trunc(x: Decimal) -> int:
-    return int(x.to_integral_value(rounding=ROUND_DOWN))
 
 
-def number(value: object) -> Decimal:
-    """A numeric cell as an exact Decimal; blank reads as 0."""
-    if value is None:
-        return Decimal(0)
-    assert isinstance(value, (int, float)) and not isinstance(value, bool), repr(value)
-    return Decimal(value) if isinstance(value, int) else Decimal(repr(value))
 
 
-def won(value: object) -> int:
-    d = number(value)
-    assert d == d.to_integral_value(), value
-    return int(d)
 
 
-def text(value: object) -> str:
-    return "" if value is None else str(value).strip()
 
 
 @pytest.fixture(scope="module", params=sorted(BUILDERS))

@@ -18,6 +18,8 @@ from __future__ import annotations
 from ..findings import CERTAIN, Finding
 from ..model import COST_KINDS, KIND_LABELS_KO, Estimate, Line, StatedTotal
 from ..money import truncate_won
+from ..stated import effective_kind as _effective_kind
+from ..stated import effective_total
 
 RULE_ID = "arithmetic"
 
@@ -72,9 +74,19 @@ def check_line(line: Line) -> Finding | None:
         message_ko=f"계산 오류: {ko} → 금액 차이 {_won(over)}원",
         message_en=f"Arithmetic slip: {en} → amount differs by {_won(over)} won",
         evidence={"check": problems[0]["check"], "problems": problems, "quantity": str(quantity),
+                  "corrected": _corrected(line),
                   "stated_amount": stated_total, "correct_amount": correct_total,
                   "spec": line.spec, "unit": line.unit, **_code(line)},
     )
+
+
+def _corrected(line: Line) -> dict[str, int]:
+    """The line's amounts per kind once its own quantity × unit price is applied."""
+    money, quantity = line.money, line.quantity
+    if not money.has_kinds:
+        return {"total": truncate_won(quantity * money.total_price)}
+    return {k: (truncate_won(quantity * money.price(k)) if money.price(k) is not None else money.amount(k) or 0)
+            for k in COST_KINDS}
 
 
 def _code(entry: Line | StatedTotal) -> dict:
@@ -96,22 +108,6 @@ def _problem(p: dict, quantity, lang: str) -> str:
     stated = ("공란" if lang == "ko" else "blank") if p["stated"] is None else _won(p["stated"])
     return _PROBLEM_TEXT[p["check"]][lang].format(kind=kind, stated=stated, quantity=quantity,
                                                   correct=_won(p["correct"]))
-
-
-def effective_total(entry: Line | StatedTotal) -> int:
-    """What a row contributes to the total above it: its stated amount, or, for a total that
-    states nothing, the sum of its own children."""
-    stated = entry.money.stated_total()
-    if isinstance(entry, StatedTotal) and not stated and entry.children:
-        return sum(effective_total(c) for c in entry.children)
-    return stated or 0
-
-
-def _effective_kind(entry: Line | StatedTotal, kind: str) -> int:
-    stated = entry.money.amount(kind)
-    if isinstance(entry, StatedTotal) and not entry.money.stated_total() and entry.children:
-        return sum(_effective_kind(c, kind) for c in entry.children)
-    return stated or 0
 
 
 def check_total(total: StatedTotal) -> Finding | None:
@@ -148,7 +144,11 @@ def check_total(total: StatedTotal) -> Finding | None:
 
 
 def check(estimate: Estimate) -> list[Finding]:
-    """Line amounts, unit-price sums and stated totals that do not add up."""
+    """Line amounts, unit-price sums, stated totals, breakdowns and cost-summary heads that do not add up."""
+    from . import breakdowns, costsummary
+
     findings = [f for f in (check_line(line) for line in estimate.lines) if f is not None]
     findings += [f for f in (check_total(t) for t in estimate.totals) if f is not None]
+    findings += breakdowns.check(estimate)
+    findings += costsummary.check(estimate)
     return findings

@@ -11,6 +11,20 @@ from ..sniff import Kind, sniff
 
 def read(path: str | Path) -> Estimate:
     """Read any supported document; InputError (exit 2) when it cannot be used."""
+    from ..linking import link
+
+    estimate = _read(path)
+    link(estimate)
+    summary = estimate.cost_summary
+    if summary is not None and summary.contract_head is not None:
+        estimate.contract_total_won = summary.contract_head.stated
+    if summary is not None and estimate.lines and not any(line.money.has_kinds for line in estimate.lines):
+        estimate.warnings.append("the bill has no cost-kind columns (재료비/노무비/경비): the cost summary's split of "
+                                 "direct costs is taken as stated and only their sum is checked against the bill")
+    return estimate
+
+
+def _read(path: str | Path) -> Estimate:
     kind = sniff(path)
     if kind in (Kind.XLSX, Kind.XLS):
         from .workbook import read_workbook

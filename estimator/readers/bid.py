@@ -77,4 +77,8 @@ def read_bid(path: str | Path) -> Estimate:
     read_records(estimate, records, sheet="T3")
     estimate.attributes["rates"] = [{f: _cells(e).get(c, "") for f, c in T5_CELLS.items()}
                                     for e in root.findall("T5")]
+    if estimate.attributes["rates"]:
+        from .costsummary import cost_summary_from_bid_rates
+
+        estimate.cost_summary = cost_summary_from_bid_rates(estimate.attributes["rates"])
     return estimate

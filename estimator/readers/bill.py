@@ -245,6 +245,14 @@ def read_grids(estimate: Estimate, grids: list[Grid]) -> None:
         estimate.sheets.append(account)
         if role == sheetkind.BILL and header is not None:
             read_bill(estimate, grid, header, account)
+        elif role == sheetkind.BREAKDOWN:
+            from .breakdown import read_blocks
+
+            estimate.blocks.extend(read_blocks(estimate, grid))
+        elif role == sheetkind.COST_SUMMARY and estimate.cost_summary is None:
+            from .costsummary import read_cost_summary
+
+            estimate.cost_summary = read_cost_summary(estimate, grid)
         elif role == sheetkind.OTHER:
             estimate.warnings.append(
                 f"{grid.name}: not recognised as a bill, breakdown or cost summary; "

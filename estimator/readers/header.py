@@ -164,9 +164,10 @@ def _mapping(grid: Grid, start: int, depth: int) -> Header:
     return header
 
 
-def _valid(header: Header) -> bool:
-    return ("item" in header.fields and "quantity" in header.fields
-            and any(role == "amount" for _, role in header.money))
+def _valid(header: Header, any_money: bool = False) -> bool:
+    if "item" not in header.fields or "quantity" not in header.fields:
+        return False
+    return bool(header.money) if any_money else any(role == "amount" for _, role in header.money)
 
 
 def _has_anchor(grid: Grid, index: int) -> bool:
@@ -176,9 +177,14 @@ def _has_anchor(grid: Grid, index: int) -> bool:
     return False
 
 
-def find_header(grid: Grid) -> Header | None:
-    """The first row set that names item, quantity and an amount column; None if there is none."""
-    for start in range(min(len(grid.rows), SEARCH_ROWS)):
+def find_header(grid: Grid, first: int = 0, stop: int | None = None, any_money: bool = False) -> Header | None:
+    """The first row set that names item, quantity and an amount column; None if there is none.
+
+    ``first``/``stop`` bound the search (a breakdown block's own header sits right under its
+    title); ``any_money`` accepts a price column alone, as breakdown headers sometimes have.
+    """
+    stop = min(len(grid.rows), first + SEARCH_ROWS if stop is None else stop)
+    for start in range(first, stop):
         if not _has_anchor(grid, start):
             continue
         depth = 1
@@ -186,7 +192,7 @@ def find_header(grid: Grid) -> Header | None:
                and _is_header_like(grid, start + depth)):
             depth += 1
         header = _mapping(grid, start, depth)
-        if _valid(header):
+        if _valid(header, any_money):
             return header
     return None
 

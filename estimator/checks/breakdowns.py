@@ -1,0 +1,160 @@
+"""The ``arithmetic`` rule inside unit-cost breakdowns and between a line and its breakdown.
+
+A resource amount must be quantity × unit price cut below 0.1 won (cut below one won is accepted
+too: estimating programs differ here and the difference is below a won per unit); a block's 합계 per cost kind
+the sum of its resource amounts; a bill line's unit price per kind the block's total cut below
+one won (계금); a row that is another block priced at that block's total. Each finding's
+``over_won`` is its effect on the bill: through every line priced from the block.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..findings import CERTAIN, PROBABLE, Finding
+from ..model import COST_KINDS, KIND_LABELS_KO, Block, Estimate, Line
+from ..money import truncate_to, truncate_won
+
+RULE_ID = "arithmetic"
+
+
+def _won(n) -> str:
+    return f"{n:,}"
+
+
+def _lines_of(estimate: Estimate, block: Block) -> list[Line]:
+    return [estimate.lines[i] for i, link in estimate.links.items() if link.block == block.key]
+
+
+def _effect(lines: list[Line], stated: dict[str, int], correct: dict[str, int]) -> int:
+    """What a wrong block price adds to the bill through the lines that quote it."""
+    total = 0
+    for line in lines:
+        if line.quantity is None:
+            continue
+        for kind in COST_KINDS:
+            if line.money.price(kind) == stated[kind] and stated[kind] != correct[kind]:
+                total += truncate_won(line.quantity * stated[kind]) - truncate_won(line.quantity * correct[kind])
+    return total
+
+
+def correct_totals_of(block: Block) -> tuple[dict[str, Decimal], list[dict]]:
+    """The block's totals per kind as its rows should add up, and the rows that do not."""
+    wrong_rows = []
+    correct_totals = dict.fromkeys(COST_KINDS, Decimal(0))
+    for resource in block.resources:
+        for kind in COST_KINDS:
+            price, amount = resource.prices.get(kind), resource.amounts.get(kind)
+            if price is not None and resource.quantity is not None:
+                exact = resource.quantity * price
+                correct = truncate_to(exact, 1)
+                # Programs that cut inside blocks at the won rather than 0.1 won are not wrong.
+                if amount is not None and amount == truncate_won(exact):
+                    correct = amount
+                if (amount or 0) != correct:
+                    wrong_rows.append({"row": resource.location.row, "kind": kind, "stated": str(amount),
+                                       "correct": str(correct)})
+            else:
+                correct = amount or Decimal(0)
+            correct_totals[kind] += correct
+    return correct_totals, wrong_rows
+
+
+def check_block(estimate: Estimate, block: Block) -> Finding | None:
+    correct_totals, wrong_rows = correct_totals_of(block)
+    stated_totals = block.totals()
+    if not wrong_rows and all(stated_totals[k] == correct_totals[k] for k in COST_KINDS):
+        return None
+    stated_prices = {k: truncate_won(stated_totals[k]) for k in COST_KINDS}
+    correct_prices = {k: truncate_won(correct_totals[k]) for k in COST_KINDS}
+    over = _effect(_lines_of(estimate, block), stated_prices, correct_prices)
+    diffs = {k: str(stated_totals[k] - correct_totals[k]) for k in COST_KINDS if stated_totals[k] != correct_totals[k]}
+    where = block.total_location or block.location
+    detail_ko = ", ".join(f"{KIND_LABELS_KO[k]} {v}원" for k, v in diffs.items()) or "행 금액"
+    return Finding(
+        rule=RULE_ID, location=where, item=f"{block.book} {block.number} {block.item}".strip(), over_won=over,
+        confidence=CERTAIN,
+        message_ko=(f"일위대가 계산 오류: {block.book} 제{block.number}호표의 합계가 각 행 금액(수량×단가, 0.1원 미만 절사)의 "
+                    f"합과 다름 ({detail_ko}); 이 호표를 인용한 내역 금액 영향 {_won(over)}원"),
+        message_en=(f"Breakdown slip: block {block.number} total differs from the sum of its rows "
+                    f"(quantity × price cut to 0.1 won) ({', '.join(f'{k} {v}' for k, v in diffs.items()) or 'rows'});"
+                    f" effect on the lines quoting it {_won(over)} won"),
+        evidence={"check": "breakdown-total", "block": block.number, "book": block.book,
+                  "title_row": block.location.row, "stated_totals": {k: str(v) for k, v in stated_totals.items()},
+                  "correct_totals": {k: str(v) for k, v in correct_totals.items()}, "wrong_rows": wrong_rows},
+    )
+
+
+def check_line_price(estimate: Estimate, index: int) -> Finding | None:
+    line = estimate.lines[index]
+    link = estimate.links[index]
+    block = estimate.block(link.block)
+    if block is None or line.quantity is None:
+        return None
+    prices = block.unit_prices()
+    # A line may quote the block's total as stated or as its rows add up; a slip inside the
+    # block is the block's finding, not the line's.
+    correct = {k: truncate_won(v) for k, v in correct_totals_of(block)[0].items()}
+    if line.money.has_kinds:
+        stated = {k: line.money.price(k) for k in COST_KINDS if line.money.price(k) is not None}
+        differs = {k: (v, prices[k]) for k, v in stated.items() if v not in (prices[k], correct[k])}
+        over = sum(truncate_won(line.quantity * s) - truncate_won(line.quantity * c) for s, c in differs.values())
+        corrected = {k: truncate_won(line.quantity * c) for k, (_, c) in differs.items()}
+    else:
+        total = sum(prices.values())
+        if line.money.total_price is None or line.money.total_price in (total, sum(correct.values())):
+            return None
+        differs = {"total": (line.money.total_price, total)}
+        over = truncate_won(line.quantity * line.money.total_price) - truncate_won(line.quantity * total)
+        corrected = {"total": truncate_won(line.quantity * total)}
+    if not differs:
+        return None
+    ko = ", ".join(f"{KIND_LABELS_KO[k]} 단가 {_won(s)} ≠ {_won(c)}" for k, (s, c) in differs.items())
+    en = ", ".join(f"{k} unit price {_won(s)} ≠ {_won(c)}" for k, (s, c) in differs.items())
+    return Finding(
+        rule=RULE_ID, location=line.location, item=line.item, over_won=over,
+        confidence=CERTAIN if link.method == "remarks" else PROBABLE,
+        message_ko=f"일위대가 단가 불일치: {ko} ({block.book} 제{block.number}호표 합계) → 금액 차이 {_won(over)}원",
+        message_en=f"Unit price differs from its breakdown: {en} (block {block.number} total) → {_won(over)} won",
+        evidence={"check": "breakdown-price", "block": block.number, "book": block.book,
+                  "link_method": link.method, "block_row": block.location.row, "quantity": str(line.quantity),
+                  "corrected": corrected,
+                  "differences": {k: {"stated": s, "block": c} for k, (s, c) in differs.items()}},
+    )
+
+
+def check_nested_prices(estimate: Estimate, block: Block) -> list[Finding]:
+    """A row that is another block must carry that block's total as its unit price."""
+    findings = []
+    for resource in block.resources:
+        inner = estimate.block(resource.ref) if resource.ref else None
+        if inner is None or resource.quantity is None:
+            continue
+        prices = inner.unit_prices()
+        differs = {k: (resource.prices[k], prices[k]) for k in COST_KINDS
+                   if resource.prices.get(k) is not None and resource.prices[k] != prices[k]}
+        if not differs:
+            continue
+        per_unit = sum(truncate_to(resource.quantity * s, 1) - truncate_to(resource.quantity * c, 1)
+                       for s, c in differs.values())
+        over = sum(truncate_won(line.quantity * per_unit) for line in _lines_of(estimate, block)
+                   if line.quantity is not None)
+        findings.append(Finding(
+            rule=RULE_ID, location=resource.location, item=resource.item, over_won=over, confidence=PROBABLE,
+            message_ko=(f"일위대가 내 인용 단가 불일치: {resource.item}의 단가가 {inner.book} 제{inner.number}호표 합계와 다름 "
+                        f"(1단위당 {per_unit}원) → 내역 금액 영향 약 {_won(over)}원"),
+            message_en=(f"Nested breakdown price differs: {resource.item} is not priced at block {inner.number}'s total "
+                        f"({per_unit} won per unit) → about {_won(over)} won on the lines"),
+            evidence={"check": "breakdown-ref-price", "block": block.number, "refers_to": inner.number,
+                      "ref_method": resource.ref_method,
+                      "differences": {k: {"stated": str(s), "block": c} for k, (s, c) in differs.items()}},
+        ))
+    return findings
+
+
+def check(estimate: Estimate) -> list[Finding]:
+    findings = [f for f in (check_block(estimate, b) for b in estimate.blocks) if f is not None]
+    for block in estimate.blocks:
+        findings.extend(check_nested_prices(estimate, block))
+    findings += [f for f in (check_line_price(estimate, i) for i in sorted(estimate.links)) if f is not None]
+    return findings
