@@ -15,8 +15,16 @@ from .model import Block, Estimate, Link, Resource
 from .readers.breakdown import block_key, block_reference
 
 
+def _by_number(blocks: list[Block]) -> dict[tuple[str, int], Block]:
+    """Blocks by (book, number); a block read in full wins over its entry in a list sheet (일위대가목록)."""
+    by_number = {b.key: b for b in blocks if b.indexed}
+    by_number.update({b.key: b for b in blocks if not b.indexed})
+    return by_number
+
+
 def _index(blocks: list[Block]) -> tuple[dict, dict]:
-    by_number = {b.key: b for b in blocks}
+    by_number = _by_number(blocks)
+    blocks = list(by_number.values())
     by_name: dict[tuple[str, str], list[Block]] = defaultdict(list)
     for block in blocks:
         by_name[block_key(block.item, block.spec, block.unit)].append(block)
@@ -44,7 +52,7 @@ def link(estimate: Estimate) -> None:
             numbers = ", ".join(f"{b.book} {b.number}" for b in same)
             estimate.warnings.append(f"{line.location.sheet} row {line.location.row}: '{line.item}' matches "
                                      f"several breakdowns ({numbers}); not linked")
-    for block in estimate.blocks:
+    for block in (b for b in estimate.blocks if not b.indexed):
         for resource in block.resources:
             if resource.ref is not None:
                 continue
@@ -62,7 +70,7 @@ def link(estimate: Estimate) -> None:
 
 def find_cycle(estimate: Estimate, block: Block) -> list[tuple[str, int]] | None:
     """The first cycle reachable from ``block``, as the chain of block keys, or None."""
-    by_number = {b.key: b for b in estimate.blocks}
+    by_number = _by_number(estimate.blocks)
 
     def walk(current: Block, path: list[tuple[str, int]]) -> list[tuple[str, int]] | None:
         for resource in current.resources:
@@ -86,7 +94,7 @@ def expand(estimate: Estimate, block: Block, multiplier: Decimal = Decimal(1),
     A nested block's rows are scaled by the row's quantity (``터파기 0.6 ㎥`` brings 0.6 × the
     excavation block's labour). A cycle stops the descent at the row that closes it.
     """
-    by_number = {b.key: b for b in estimate.blocks}
+    by_number = _by_number(estimate.blocks)
     path = (*path, block.key)
     leaves = []
     for resource in block.resources:

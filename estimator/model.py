@@ -164,6 +164,7 @@ class Block:
     resources: list[Resource] = field(default_factory=list)
     stated_totals: dict[str, Decimal | None] = field(default_factory=dict)
     total_location: Location | None = None
+    indexed: bool = False  # an entry of a list sheet (일위대가목록): prices only, no rows
 
     @property
     def key(self) -> tuple[str, int]:
@@ -243,7 +244,9 @@ class Estimate:
     cost_summary: CostSummary | None = None
 
     def block(self, key: tuple[str, int]) -> Block | None:
-        return next((b for b in self.blocks if b.key == key), None)
+        """The block with that number, read in full where the file has it, else its list entry."""
+        found = [b for b in self.blocks if b.key == key]
+        return next((b for b in found if not b.indexed), found[0] if found else None)
 
     def lines_frame(self) -> pd.DataFrame:
         return lines_frame(self.lines)

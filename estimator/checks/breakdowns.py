@@ -152,9 +152,34 @@ def check_nested_prices(estimate: Estimate, block: Block) -> list[Finding]:
     return findings
 
 
+def check_index_entry(estimate: Estimate, entry: Block) -> Finding | None:
+    """A list sheet's price for a block must be the block's own total. The money is carried by the
+    lines that quote the wrong price (their own finding), so this one adds nothing to the totals."""
+    block = estimate.block(entry.key)
+    if block is None or block.indexed:
+        return None
+    listed = {k: truncate_won(v) for k, v in entry.totals().items()}
+    actual = block.unit_prices()
+    differs = {k: {"listed": listed[k], "block": actual[k]} for k in COST_KINDS if listed[k] != actual[k]}
+    if not differs:
+        return None
+    ko = ", ".join(f"{KIND_LABELS_KO[k]} {_won(v['listed'])} ≠ {_won(v['block'])}" for k, v in differs.items())
+    return Finding(
+        rule=RULE_ID, location=entry.location, item=f"{entry.book} {entry.number} {entry.item}".strip(), over_won=0,
+        confidence=CERTAIN,
+        message_ko=f"일위대가목록 단가가 호표 합계와 다름: {ko} ({block.location.sheet} {block.location.row}행)",
+        message_en=f"List price differs from block {entry.number}'s total ({block.location.sheet} row "
+                   f"{block.location.row})",
+        evidence={"check": "breakdown-index", "block": entry.number, "book": entry.book,
+                  "block_row": block.location.row, "differences": differs},
+    )
+
+
 def check(estimate: Estimate) -> list[Finding]:
-    findings = [f for f in (check_block(estimate, b) for b in estimate.blocks) if f is not None]
-    for block in estimate.blocks:
+    full = [b for b in estimate.blocks if not b.indexed]
+    findings = [f for f in (check_block(estimate, b) for b in full) if f is not None]
+    findings += [f for f in (check_index_entry(estimate, b) for b in estimate.blocks if b.indexed) if f is not None]
+    for block in full:
         findings.extend(check_nested_prices(estimate, block))
     findings += [f for f in (check_line_price(estimate, i) for i in sorted(estimate.links)) if f is not None]
     return findings

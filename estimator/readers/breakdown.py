@@ -74,6 +74,39 @@ def _text(grid: Grid, index: int, header: Header, name: str) -> str:
     return grid.text(index, col) if col is not None else ""
 
 
+def _is_index(grid: Grid, titles: list[int]) -> bool:
+    """A list sheet (일위대가목록) names every block on one row with its prices and holds no rows."""
+    top = " ".join(grid.text(i, c) for i in range(min(titles[0], 6)) for c in range(grid.width))
+    if "목록" in squash(grid.name) or "목록" in squash(top):
+        return True
+    consecutive = sum(1 for a, b in zip(titles, titles[1:]) if b == a + 1)
+    return len(titles) > 2 and consecutive >= 0.8 * (len(titles) - 1)
+
+
+def read_index(estimate: Estimate, grid: Grid, titles: list[int], header: Header) -> list[Block]:
+    entries = []
+    for index in titles:
+        title_cell = next(cell_text(v) for v in grid.rows[index] if not is_blank(v))
+        book, number, rest = _title_parts(title_cell)
+        item = _text(grid, index, header, "item")
+        if item and item != title_cell:
+            spec, unit = _text(grid, index, header, "spec"), _text(grid, index, header, "unit")
+        else:
+            item, spec, unit = _split_title(rest)
+        try:
+            prices = _kind_values(grid, index, header, "price")
+            amounts = _kind_values(grid, index, header, "amount")
+        except NotANumber as exc:
+            estimate.unparsed.append(Unparsed(grid.name, grid.row_numbers[index], f"list entry: not a number: '{exc}'"))
+            continue
+        # A list gives each block's unit price per kind; some lists head those columns 금액.
+        stated = {k: prices[k] if prices[k] is not None else amounts[k] for k in COST_KINDS}
+        location = Location(estimate.source, grid.name, grid.row_numbers[index])
+        entries.append(Block(location=location, book=book, number=number, title=rest or title_cell, item=item,
+                             spec=spec, unit=unit, stated_totals=stated, total_location=location, indexed=True))
+    return entries
+
+
 def read_blocks(estimate: Estimate, grid: Grid) -> list[Block]:
     from .sheetkind import block_title_rows
 
@@ -81,6 +114,8 @@ def read_blocks(estimate: Estimate, grid: Grid) -> list[Block]:
     if not titles:
         return []
     sheet_header = find_header(grid, 0, titles[0] + 1, any_money=True)
+    if sheet_header is not None and _is_index(grid, titles):
+        return read_index(estimate, grid, titles, sheet_header)
     blocks = []
     for n, title_index in enumerate(titles):
         end = titles[n + 1] if n + 1 < len(titles) else len(grid.rows)

@@ -52,19 +52,20 @@ def _names(expression: str) -> tuple[str, ...]:
     return names if all(names) else ()
 
 
-def _columns(grid: Grid) -> tuple[int | None, set[int], int]:
-    """The amount column, ratio columns to ignore, and the first row below the header."""
+def _columns(grid: Grid) -> tuple[int | None, set[int], int | None, int]:
+    """The amount column, ratio columns to ignore, a rate column, and the first row below the header."""
     for index in range(min(len(grid.rows), 15)):
         keys = {col: header_key(grid.text(index, col)) for col in range(grid.width)}
         amount = next((c for c, k in keys.items() if k in ("금액", "금액원", "합계금액")), None)
         if amount is not None:
             ratios = {c for c, k in keys.items() if any(w in k for w in _RATIO_WORDS)}
-            return amount, ratios, index + 1
-    return None, set(), 0
+            rate = next((c for c, k in keys.items() if k in ("요율", "적용요율", "요율%", "율", "적용율")), None)
+            return amount, ratios, rate, index + 1
+    return None, set(), None, 0
 
 
 def read_cost_summary(estimate: Estimate, grid: Grid) -> CostSummary | None:
-    amount_col, ratio_cols, first = _columns(grid)
+    amount_col, ratio_cols, rate_col, first = _columns(grid)
     if amount_col is None:
         estimate.warnings.append(f"{grid.name}: cost summary without an amount (금액) column; not read")
         return None
@@ -78,6 +79,9 @@ def read_cost_summary(estimate: Estimate, grid: Grid) -> CostSummary | None:
         row = grid.row_numbers[index]
         labels, rate, derivation = [], None, ""
         for col, value in enumerate(grid.rows[index]):
+            if col == rate_col and isinstance(value, (int, float)) and not isinstance(value, bool) and value:
+                rate = to_decimal(value)  # a rate column holds percents (9.1 for 9.1%)
+                continue
             if col == amount_col or col in ratio_cols or is_blank(value) or not isinstance(value, str):
                 continue
             text = value.strip()
