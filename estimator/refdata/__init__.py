@@ -1,0 +1,1 @@
+"""Reference data: standard quantities, market wages, procurement prices and cost-summary rates."""
