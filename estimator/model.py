@@ -242,6 +242,7 @@ class Estimate:
     blocks: list[Block] = field(default_factory=list)
     links: dict[int, Link] = field(default_factory=dict)  # index into lines -> link
     cost_summary: CostSummary | None = None
+    date: object = None  # dating.EstimateDate: the date the estimate speaks for, and where it was read
 
     def block(self, key: tuple[str, int]) -> Block | None:
         """The block with that number, read in full where the file has it, else its list entry."""

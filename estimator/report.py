@@ -64,6 +64,8 @@ class Report:
                 "unparsed": [{"sheet": u.sheet, "row": u.row, "reason": u.reason} for u in est.unparsed],
             },
             "sheets": [s.as_dict() for s in est.sheets],
+            "estimate_date": None if est.date is None else {
+                "date": est.date.value.isoformat(), "precision": est.date.precision, "source": est.date.source},
             "breakdowns": [_block(b) for b in est.blocks],
             "links": [{"sheet": est.lines[i].location.sheet, "row": est.lines[i].location.row,
                        "book": link.block[0], "block": link.block[1], "method": link.method}
@@ -99,6 +101,8 @@ class Report:
         out.append(("내역서 시트: " if ko else "Bill sheets: ") + ", ".join(s.name for s in bills))
         out.append((f"읽은 내역 {len(est.lines):,}행, 미해석 {len(est.unparsed)}행" if ko else
                     f"Lines read: {len(est.lines):,}; unparsed rows: {len(est.unparsed)}"))
+        if est.date is not None:
+            out.append((f"기준일: " if ko else "Estimate date: ") + est.date.describe())
         if est.blocks:
             out.append((f"일위대가 {len(est.blocks)}개 호표, 연결된 내역 {len(est.links)}행" if ko else
                         f"Breakdowns: {len(est.blocks)} blocks; lines linked: {len(est.links)}"))

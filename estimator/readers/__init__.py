@@ -15,6 +15,10 @@ def read(path: str | Path) -> Estimate:
 
     estimate = _read(path)
     link(estimate)
+    if estimate.date is None:
+        from ..dating import from_metadata
+
+        estimate.date = from_metadata(path)
     summary = estimate.cost_summary
     if summary is not None and summary.contract_head is not None:
         estimate.contract_total_won = summary.contract_head.stated

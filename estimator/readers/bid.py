@@ -68,6 +68,11 @@ def read_bid(path: str | Path) -> Estimate:
         estimate.title = t1.get("C6") or None
         estimate.attributes["bid"] = {"notice": t1.get("C5", ""), "title": t1.get("C6", ""),
                                       "opening": t1.get("C8", ""), "agency": t1.get("C13", "")}
+        from ..dating import EstimateDate, from_text
+
+        opening = from_text(t1.get("C8", ""))
+        if opening is not None:
+            estimate.date = EstimateDate(opening[0], "bid file opening date (T1)", opening[1])
     estimate.attributes["subworks"] = [{"세부공사번호": c.get("C1", ""), "name": c.get("C3", "")}
                                        for c in (_cells(e) for e in root.findall("T2"))]
     records = []

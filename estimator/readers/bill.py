@@ -233,16 +233,33 @@ def _unparsed(estimate: Estimate, account: SheetAccount, sheet: str, row: int, r
     account.unparsed += 1
 
 
+_DATE_WORDS = re.compile(r"년|작성일|일자|date", re.IGNORECASE)
+
+
+def _dated_cells(grid: Grid, last: int) -> list[tuple[str, int, object]]:
+    """Cells of a sheet's title block that may carry the estimate's date."""
+    cells = []
+    for index in range(min(last, len(grid.rows))):
+        for value in grid.rows[index]:
+            if (isinstance(value, str) and _DATE_WORDS.search(value)) or hasattr(value, "year"):
+                cells.append((grid.name, grid.row_numbers[index], value))
+    return cells
+
+
 def read_grids(estimate: Estimate, grids: list[Grid]) -> None:
     """Class every sheet and read the bills; a workbook with no bill is unusable input."""
+    from ..dating import from_cells
     from ..errors import InputError
 
+    dated: list[tuple[str, int, object]] = []
     for grid in grids:
         header = find_header(grid)
         role = sheetkind.classify(grid, header.start if header else None)
         account = SheetAccount(name=grid.name, role=role,
                                nonempty_rows=sum(1 for i in range(len(grid.rows)) if not grid.is_blank(i)))
         estimate.sheets.append(account)
+        if role in (sheetkind.BILL, sheetkind.COST_SUMMARY):
+            dated += _dated_cells(grid, header.start if header is not None and role == sheetkind.BILL else 12)
         if role == sheetkind.BILL and header is not None:
             read_bill(estimate, grid, header, account)
         elif role == sheetkind.BREAKDOWN:
@@ -257,6 +274,7 @@ def read_grids(estimate: Estimate, grids: list[Grid]) -> None:
             estimate.warnings.append(
                 f"{grid.name}: not recognised as a bill, breakdown or cost summary; "
                 f"its {account.nonempty_rows} non-empty rows were not read")
+    estimate.date = from_cells(dated)
     if not any(s.role == sheetkind.BILL for s in estimate.sheets):
         roles = ", ".join(f"{s.name} ({s.role})" for s in estimate.sheets) or "no sheets"
         raise InputError(estimate.source, f"no bill of quantities (내역서) found; sheets: {roles}")

@@ -1,0 +1,87 @@
+"""The date an estimate speaks for, so that it is judged by the references in force then.
+
+In order of trust: a date the document writes (a title such as ``2019년 …``, ``작성일
+2021. 3. 2.``, a date cell in its title block or cost summary), the PPS bid file's opening date,
+then the workbook's own metadata (created/modified). A year alone counts as 1 July of that year
+and says so, since it names the year but not the half-year of the wages.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+_FULL = re.compile(r"(20\d{2}|19\d{2})\s*(?:년|[.\-/])\s*(\d{1,2})\s*(?:월|[.\-/])\s*(\d{1,2})\s*일?")
+_MONTH = re.compile(r"(20\d{2}|19\d{2})\s*년\s*(\d{1,2})\s*월")
+_YEAR = re.compile(r"(20\d{2}|19\d{2})\s*년")
+
+
+@dataclass(frozen=True)
+class EstimateDate:
+    value: date
+    source: str  # where it was read: "document: 내역서 row 2", "bid file", "file metadata", "--as-of"
+    precision: str = "day"  # day | month | year
+
+    def describe(self) -> str:
+        return f"{self.value.isoformat()} ({self.precision}; {self.source})"
+
+
+def _valid(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def from_text(text: str) -> tuple[date, str] | None:
+    """The first date a text names: full date, year and month, or a year alone."""
+    m = _FULL.search(text)
+    if m:
+        found = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if found:
+            return found, "day"
+    m = _MONTH.search(text)
+    if m:
+        found = _valid(int(m.group(1)), int(m.group(2)), 1)
+        if found:
+            return found, "month"
+    m = _YEAR.search(text)
+    if m:
+        return date(int(m.group(1)), 7, 1), "year"
+    return None
+
+
+def from_cells(cells: list[tuple[str, int, object]]) -> EstimateDate | None:
+    """The best date among (sheet, row, value) cells: the most precise, then the first."""
+    best: EstimateDate | None = None
+    rank = {"day": 0, "month": 1, "year": 2}
+    for sheet, row, value in cells:
+        found = None
+        if isinstance(value, datetime | date):
+            day = value.date() if isinstance(value, datetime) else value
+            if 1990 <= day.year <= 2100:
+                found = (day, "day")
+        elif isinstance(value, str):
+            found = from_text(value)
+        if found and (best is None or rank[found[1]] < rank[best.precision]):
+            best = EstimateDate(found[0], f"document: {sheet} row {row}", found[1])
+    return best
+
+
+def from_metadata(path: str | Path) -> EstimateDate | None:
+    """An xlsx's core properties (modified, else created)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read("docProps/core.xml").decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return None
+    for tag in ("dcterms:modified", "dcterms:created"):
+        m = re.search(rf"<{tag}[^>]*>(\d{{4}})-(\d{{2}})-(\d{{2}})", xml)
+        if m:
+            found = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if found:
+                return EstimateDate(found, f"file metadata ({tag.split(':')[1]})")
+    return None
