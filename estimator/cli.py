@@ -2,6 +2,7 @@
 
 Exit status: 0 no certain or probable finding; 1 at least one; 2 unusable input (one line on
 stderr names the file and the problem); 3 an internal error (a bug: one line, no traceback).
+``refdata check`` exits 1 when a table fails validation.
 """
 
 from __future__ import annotations
@@ -24,6 +25,16 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
     verify.add_argument("--lang", choices=("ko", "en"), default="ko", help="language of messages (default ko)")
     sub.add_parser("rules", help="list the rules with their documentation")
+    refdata = sub.add_parser("refdata", help="reference data: check, show, import")
+    refsub = refdata.add_subparsers(dest="refdata_command", required=True)
+    check = refsub.add_parser("check", help="validate reference tables (bundled, or the CSV files in DIR)")
+    check.add_argument("dir", nargs="?", help="a folder of reference tables (default: the bundled ones)")
+    show = refsub.add_parser("show", help="what the verifier knows about an item")
+    show.add_argument("query", help="an item, in Korean or English, e.g. 'CCTV 폴' or 'CCTV pole'")
+    show.add_argument("--as-of", metavar="YYYY-MM-DD", help="show wages and prices in force on this date")
+    imp = refsub.add_parser("import", help="regenerate standard_quantities/ from the 표준품셈 JSON")
+    imp.add_argument("source", help="the pyojunpumsem JSON file")
+    imp.add_argument("out", nargs="?", help="output folder (default: the bundled standard_quantities/)")
     return parser
 
 
@@ -52,11 +63,52 @@ def _rules() -> int:
     return EXIT_OK
 
 
+def _refdata(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    if args.refdata_command == "check":
+        from .refdata.tables import bundled_folders
+        from .refdata.validate import format_failure, validate_folder
+
+        folders = [Path(args.dir)] if args.dir else bundled_folders()
+        for folder in folders:
+            if not folder.is_dir():
+                raise InputError(folder, "not a folder of reference tables")
+        failures = [f for folder in folders for f in validate_folder(folder)]
+        for failure in failures:
+            sys.stdout.write(format_failure(failure) + "\n")
+        names = ", ".join(str(f) for f in folders)
+        sys.stdout.write(f"{len(failures)} failure(s) in {names}\n" if failures else f"ok: {names}\n")
+        return EXIT_FINDINGS if failures else EXIT_OK
+    if args.refdata_command == "show":
+        from datetime import date
+
+        from .refdata.show import render
+        from .refdata.tables import bundled
+
+        as_of = None
+        if args.as_of:
+            try:
+                as_of = date.fromisoformat(args.as_of)
+            except ValueError:
+                raise InputError(args.as_of, "--as-of must be a date YYYY-MM-DD") from None
+        sys.stdout.write(render(bundled(), args.query, as_of))
+        return EXIT_OK
+    from .refdata.importer import main as import_main
+
+    source = Path(args.source)
+    if not source.is_file():
+        raise InputError(source, "no such file")
+    return import_main([args.source, *([args.out] if args.out else [])])
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "verify":
             return _verify(args)
+        if args.command == "refdata":
+            return _refdata(args)
         return _rules()
     except InputError as exc:
         sys.stderr.write(f"error: {exc.path}: {exc.reason}\n")

@@ -102,7 +102,7 @@ class Report:
         out.append((f"읽은 내역 {len(est.lines):,}행, 미해석 {len(est.unparsed)}행" if ko else
                     f"Lines read: {len(est.lines):,}; unparsed rows: {len(est.unparsed)}"))
         if est.date is not None:
-            out.append((f"기준일: " if ko else "Estimate date: ") + est.date.describe())
+            out.append(("기준일: " if ko else "Estimate date: ") + est.date.describe())
         if est.blocks:
             out.append((f"일위대가 {len(est.blocks)}개 호표, 연결된 내역 {len(est.links)}행" if ko else
                         f"Breakdowns: {len(est.blocks)} blocks; lines linked: {len(est.links)}"))

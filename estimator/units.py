@@ -80,6 +80,7 @@ _KINDS: dict[tuple[tuple[str, int], ...], str] = {
     (("[labour_month]", 1),): "labour_month",
     (("[count]", 1),): "count",
     (("[times]", 1),): "times",
+    (("[energy]", 1),): "energy",
     (("[lump_sum]", 1),): "lump_sum",
 }
 

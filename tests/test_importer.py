@@ -69,8 +69,11 @@ def test_machine_excavation_pairs_each_output_with_its_crew(imported):
     rows, _, _ = imported
     got = {(r.spec, r.resource, r.resource_spec, r.quantity) for k, r in rows.items()
            if k[:3] == ("공통부문", "3-2-4", 2)}
-    assert got == {("TypeⅠ", "굴착기", "1.0㎥", "0.0018"), ("TypeⅡ", "굴착기", "1.0㎥", "0.0024"),
-                   ("TypeⅢ", "굴착기", "0.6㎥", "0.0053")}
+    # The table's case comes from the caption that closes the paragraph above it ('가. 보통토사 (일당)').
+    assert got == {("보통토사 TypeⅠ", "굴착기", "1.0㎥", "0.0018"), ("보통토사 TypeⅡ", "굴착기", "1.0㎥", "0.0024"),
+                   ("보통토사 TypeⅢ", "굴착기", "0.6㎥", "0.0053")}
+    mixed = {(r.spec, r.quantity) for k, r in rows.items() if k[:3] == ("공통부문", "3-2-4", 3)}
+    assert ("혼합토사 TypeⅠ", "0.0026") in mixed
 
 
 def test_sign_posts_and_their_crews(imported):

@@ -37,6 +37,8 @@ ADJUSTMENT_COLUMNS = ("sector", "item_code", "kind", "percent", "applies_to", "c
 
 _NUMBER = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d*\.?\d+$")
 _PER = re.compile(r"^\(\s*([^()]+?)\s*당\s*\)$")
+# A caption closing a paragraph names the next table's case: '… 나. 혼합토사 (일당)'.
+_CAPTION = re.compile(r"(?:^|\s)(?:[가-하]\.|\d+\)|\(\d+\))\s*([^.()\[\]]{1,30}?)\s*\(\s*([^()]+?)\s*당\s*\)\s*$")
 _OUTPUT = re.compile(r"시공량\(?([^()]*)\)?")
 _GENERIC = ("구분", "단위", "규격", "수량", "시공량", "비고", "종별", "명칭", "세목", "직종")
 _EQUIPMENT = re.compile(r"기$|차$|롤러|크레인|굴착기|브레이커|펌프|트럭|로더|도저|그레이더|발전기|압축기|믹서|드릴|장비")
@@ -81,6 +83,9 @@ class Report:
     skipped: dict[str, int] = field(default_factory=dict)
 
     def skip(self, reason: str) -> None:
+        """Count what was left out, by reason; a unit that is not one is grouped under one reason."""
+        if reason.startswith("resource unit not a unit"):
+            reason = "rows whose resource unit is not a unit of the registry"
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
 
@@ -229,7 +234,7 @@ def _kind(resource: str, unit: str) -> str:
 
 
 def read_table(record: dict, number: int, rows: list[list[str]], per_unit: str | None,
-               report: Report) -> list[Row]:
+               report: Report, caption: str = "") -> list[Row]:
     start = _data_start(rows)
     if start is None or start == 0:
         report.skip("no header or no numeric rows")
@@ -254,16 +259,28 @@ def read_table(record: dict, number: int, rows: list[list[str]], per_unit: str |
         cells_by_row.append((row_number, cells, resource, spec, unit))
         if layout.daily or not resource or not unit:
             continue
+        # '인/ton' in the unit column: the resource's unit per a work unit of its own.
+        work_unit = layout.output_unit
+        if "/" in unit:
+            left, right = (p.strip() for p in unit.split("/", 1))
+            if parse_unit(left).canonical and parse_unit(right).canonical:
+                unit, work_unit = left, right
+        if parse_unit(unit).canonical is None:
+            report.skip(f"resource unit not a unit ('{unit}')" if unit != "%" else "share of another cost (%)")
+            continue
         for c in layout.values:
             if not _is_number(cells[c]):
                 continue
             quantity = _number(cells[c])
             if quantity <= 0:
                 continue
-            emitted.append(_row(record, number, row_number, c, title, layout.labels.get(c, ""), layout.output_unit,
-                                resource, spec, unit, quantity, f"{cells[c]} {unit}/{layout.output_unit}", "per-unit"))
+            emitted.append(_row(record, number, row_number, c, title, layout.labels.get(c, ""), work_unit,
+                                resource, spec, unit, quantity, f"{cells[c]} {unit}/{work_unit}", "per-unit"))
     if layout.daily:
-        emitted += _daily_rows(record, number, title, layout, cells_by_row)
+        emitted += _daily_rows(record, number, title, layout, cells_by_row, report)
+    if caption:
+        for row in emitted:
+            row.spec = f"{caption} {row.spec}".strip()
     if emitted:
         report.tables_read += 1
     else:
@@ -271,7 +288,7 @@ def read_table(record: dict, number: int, rows: list[list[str]], per_unit: str |
     return emitted
 
 
-def _daily_rows(record, number, title, layout, table) -> list[Row]:
+def _daily_rows(record, number, title, layout, table, report) -> list[Row]:
     """Quantity per unit = crew size ÷ output per day, for each output column and condition.
 
     Each output column takes its crew size from the nearest 수량 column on its left (tables with
@@ -309,7 +326,12 @@ def _daily_rows(record, number, title, layout, table) -> list[Row]:
                 count = _number(count_cell)
                 if count <= 0:
                     continue
+                if not unit or parse_unit(unit).canonical is None:
+                    report.skip(f"resource unit not a unit ('{unit}')")
+                    continue
                 quantity = (count / output).quantize(DAILY_ROUND, rounding=ROUND_HALF_UP)
+                if quantity == 0:  # a large output: keep the figure visible rather than round it away
+                    quantity = (count / output).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
                 figure = f"{count_cell} {unit} → {row_cells[c]} {layout.output_unit}/일"
                 emitted.append(_row(record, number, row_number, c, title, label, layout.output_unit, resource, spec,
                                     unit, quantity, figure, "daily-output", output_row=output_row))
@@ -338,20 +360,25 @@ def read_record(record: dict, report: Report) -> tuple[list[Row], list[dict]]:
     includes, excludes = notes.includes_excludes(text)
     rows: list[Row] = []
     per_unit = None
+    caption = ""
     number = 0
     for block in record.get("bl", []):
         if block.get("type") == "p":
-            match = _PER.match(block["text"].strip())
+            paragraph = block["text"].strip()
+            match = _PER.match(paragraph)
+            tail = _CAPTION.search(paragraph)
             if match:
                 per_unit = match.group(1)
-            elif block["text"].strip() == "(일당)":
-                per_unit = None
+            elif tail:
+                caption = tail.group(1).strip()
+                per_unit = tail.group(2)
             continue
         if block.get("type") != "table":
             continue
         number += 1
         report.tables += 1
-        rows += read_table(record, number, block.get("rows", []), per_unit, report)
+        rows += read_table(record, number, block.get("rows", []), per_unit, report, caption)
+        caption = ""
     for work, unit, trade, quantity, sentence in notes.separate_quantities(text):
         rows.append(Row(sector=record["b"], item_code=record["ic"], title=record["it"], table=0, row=0, column=0,
                         output_row="",

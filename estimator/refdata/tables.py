@@ -1,0 +1,58 @@
+"""Load the reference tables: bundled ones beside the package, and folders the user names.
+
+A table's kind is decided by its columns, not its file name, so a user's folder can hold any
+mix. Rows keep the file and line they came from, for evidence and for error messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from .schemas import table_kind
+
+KINDS = ("quantities", "adjustments", "wages", "prices", "rates")
+
+
+@dataclass
+class RefData:
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    folders: list[str] = field(default_factory=list)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        if name in KINDS:
+            return self.tables.get(name, pd.DataFrame())
+        raise AttributeError(name)
+
+
+def bundled_folders() -> list[Path]:
+    return [Path(str(resources.files(name))) for name in ("standard_quantities", "unit_price_tables")]
+
+
+def read_table(path: Path) -> tuple[str | None, pd.DataFrame]:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame.columns = [c.strip() for c in frame.columns]
+    kind = table_kind(list(frame.columns))
+    frame["_file"] = str(path)
+    frame["_line"] = range(2, len(frame) + 2)
+    return kind, frame
+
+
+def load(folders: list[Path]) -> RefData:
+    parts: dict[str, list[pd.DataFrame]] = {}
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*.csv")):
+            kind, frame = read_table(path)
+            if kind is not None:
+                parts.setdefault(kind, []).append(frame)
+    return RefData(tables={k: pd.concat(v, ignore_index=True) for k, v in parts.items()},
+                   folders=[str(f) for f in folders])
+
+
+@cache
+def bundled() -> RefData:
+    return load(bundled_folders())

@@ -1,0 +1,128 @@
+"""The references a check compares against, chosen for the estimate's date.
+
+Wages, prices and rates are taken from the rows in force on the estimate's date; standard
+quantities from the latest edition not later than that date, or, when only a later edition
+exists, from that one with a warning (trades and quantities change between editions: since
+2025 manual excavation uses 특별인부 where earlier editions used 보통인부), and labour findings
+based on it can be at most ``possible``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from .matching import Outcome, best_match
+from .refdata.tables import RefData
+
+# Order of preference for procurement prices (PRIMER §5): lower is preferred.
+SOURCE_RANKS = (("조달청", 0), ("거래실례", 1), ("물가정보", 2), ("물가자료", 2), ("견적", 3))
+
+
+def source_rank(source: str) -> int:
+    text = (source or "").strip()
+    return next((rank for word, rank in SOURCE_RANKS if text.startswith(word)), 4)
+
+
+def edition_year(edition: str) -> int | None:
+    m = re.search(r"(19|20)\d{2}", edition or "")
+    return int(m.group(0)) if m else None
+
+
+def _dates(frame: pd.DataFrame, column: str) -> pd.Series:
+    values = frame[column] if column in frame else pd.Series([""] * len(frame), index=frame.index)
+    return pd.to_datetime(values.replace("", None), errors="coerce").dt.date
+
+
+def in_force(frame: pd.DataFrame, on: date | None) -> pd.DataFrame:
+    """Rows whose [effective_from, effective_to] holds ``on`` (effective_to inclusive, blank = open)."""
+    if frame.empty or on is None or "effective_from" not in frame:
+        return frame
+    start, end = _dates(frame, "effective_from"), _dates(frame, "effective_to")
+    mask = [(s is not None and not pd.isna(s) and s <= on) and (e is None or pd.isna(e) or e >= on)
+            for s, e in zip(start, end)]
+    return frame[mask]
+
+
+@dataclass
+class StandardMatch:
+    outcome: Outcome
+    rows: pd.DataFrame  # the matched item's resource rows
+    edition: str = ""
+    later_edition_only: bool = False
+
+
+@dataclass
+class References:
+    refdata: RefData
+    on: date | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def wage(self, job: str, sector: str | None = None) -> pd.Series | None:
+        """The market wage row for a trade on the estimate's date (a sector's own row first)."""
+        wages = in_force(self.refdata.wages, self.on)
+        if wages.empty:
+            return None
+        rows = wages[wages["job"].str.replace(" ", "") == job.replace(" ", "")]
+        if sector and "sector" in rows and (rows["sector"] == sector).any():
+            rows = rows[rows["sector"] == sector]
+        return None if rows.empty else rows.iloc[0]
+
+    def price(self, item: str, spec: str, unit: str) -> tuple[Outcome, pd.Series | None]:
+        """The preferred procurement price in force for an item (조달청 before 거래실례 before 물가 before 견적)."""
+        prices = in_force(self.refdata.prices, self.on)
+        if prices.empty:
+            return Outcome(None, "no price table in force on the estimate's date"), None
+        candidates = [(i, row.to_dict()) for i, row in prices.iterrows()]
+        outcome = best_match(item, spec, unit, candidates, name_field="item", spec_field="spec",
+                             key_fields=("item", "spec", "unit", "source", "effective_from"))
+        if outcome.match is None:
+            return outcome, None
+        same = prices[(prices["item"] == outcome.match.key["item"]) & (prices["spec"] == outcome.match.key["spec"])]
+        best = min(same.iterrows(), key=lambda r: (source_rank(r[1]["source"]), int(r[1]["price_won"].replace(",", ""))))
+        return outcome, best[1]
+
+    def standard(self, item: str, spec: str, unit: str) -> StandardMatch:
+        """The standard-quantity item (all its resource rows) for a line, from the edition in force."""
+        quantities = self.refdata.quantities
+        if quantities.empty:
+            return StandardMatch(Outcome(None, "no standard quantities loaded"), quantities)
+        groups = quantities.groupby(["work", "spec", "unit", "edition"], sort=False)
+        candidates = [(key, {"work": key[0], "spec": key[1], "unit": key[2], "edition": key[3],
+                             "sector": g.iloc[0].get("sector", ""), "item_code": g.iloc[0].get("item_code", "")})
+                      for key, g in groups]
+        candidates = self._by_edition(candidates)
+        later = {key for key, row in candidates if row.get("_later")}
+        outcome = best_match(item, spec, unit, candidates,
+                             key_fields=("sector", "item_code", "work", "spec", "unit", "edition"))
+        if outcome.match is None:
+            return StandardMatch(outcome, quantities.iloc[0:0])
+        rows = groups.get_group(outcome.match.index)
+        edition = outcome.match.key.get("edition", "")
+        later_only = outcome.match.index in later
+        if later_only:
+            self.warnings.append(f"only a later edition ({edition}) of the standard quantities exists for "
+                                 f"{self.on.isoformat() if self.on else 'the estimate'}: '{item}' compared with it")
+        return StandardMatch(outcome, rows, edition, later_only)
+
+    def _by_edition(self, candidates):
+        """Keep, for each work, the latest edition not after the date; else the earliest later one."""
+        if self.on is None:
+            return candidates
+        by_work: dict[tuple, list] = {}
+        for key, row in candidates:
+            by_work.setdefault((row["work"], row["spec"], row["unit"]), []).append((key, row))
+        kept = []
+        for versions in by_work.values():
+            dated = [(edition_year(r["edition"]), k, r) for k, r in versions]
+            past = [v for v in dated if v[0] is None or v[0] <= self.on.year]
+            if past:
+                best = max(past, key=lambda v: v[0] or 0)
+            else:
+                best = min(dated, key=lambda v: v[0])
+                best[2]["_later"] = True
+            kept.append((best[1], best[2]))
+        return kept
