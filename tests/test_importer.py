@@ -133,3 +133,27 @@ def test_full_regeneration_matches_committed_tables(tmp_path):
     for name in ("construction_2026.csv", "construction_2026_adjustments.csv"):
         assert (tmp_path / name).read_bytes() == (ROOT / "standard_quantities" / name).read_bytes(), name
     assert report.records == 1092 and report.tables_read >= 700
+
+
+def test_packaged_air_conditioner_per_unit_from_batches(imported):
+    rows, _, _ = imported
+    got = {(r.spec, r.resource): (r.quantity, r.figure) for k, r in rows.items() if k[:2] == ("기계설비부문", "8-2-2")}
+    assert got[("1.5㎾, 반입 8대, 지하1층, 1회", "비계공")] == ("1.2125", "9.7 인/8대 (지하1층, 1회)")
+    assert got[("1.5㎾, 반입 8대, 지하3층, 2회", "특별인부")] == ("1.325", "10.6 인/8대 (지하3층, 2회)")
+    assert got[("37.0㎾, 반입 1대, 9층, 1회", "비계공")] == ("29.2", "29.2 인/1대 (9층, 1회)")
+
+
+def test_ditto_marks_and_stacked_merged_headers():
+    from estimator.refdata.importer import Report, read_table
+
+    record = {"b": "공통부문", "ic": "9-9-9", "it": "시험 작업('26년 신설)", "pg": 1}
+    rows = [["", "", "", "시공", "량(㎥)"],
+            ["구 분", "단 위", "수 량", "보통토사", "경질토사"],
+            ["특 별 인 부", "인", "2", "8", "6"],
+            ["〃", "〃", "1", "", ""]]
+    report = Report()
+    out = read_table(record, 1, rows, None, report)
+    assert {(r.resource, r.spec, r.quantity, r.figure) for r in out} == {
+        ("특별인부", "보통토사", "0.25", "2 인 → 8 ㎥/일"), ("특별인부", "경질토사", "0.3333", "2 인 → 6 ㎥/일"),
+        ("특별인부", "보통토사", "0.125", "1 인 → 8 ㎥/일"), ("특별인부", "경질토사", "0.1667", "1 인 → 6 ㎥/일")}
+    assert {r.work for r in out} == {"시험 작업"} and report.tables_read == 1

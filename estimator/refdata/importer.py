@@ -233,9 +233,52 @@ def _kind(resource: str, unit: str) -> str:
     return "material"
 
 
+def _floor_matrix(record: dict, number: int, rows: list[list[str]], start: int) -> list[Row]:
+    """The packaged air-conditioner table (기계설비 8-2-2): one row per output (㎾) with the units
+    carried in per batch (반입 대수); columns are floor × number of trips × trade (비계공, 특별인부),
+    each the man-days for the batch. The quantity per unit is man-days ÷ units in the batch."""
+    header = rows[:start]
+    width = max(len(r) for r in rows)
+    cell = lambda r, c: header[r][c].strip() if c < len(header[r]) else ""  # noqa: E731
+    floors_row = next(r for r in range(len(header)) if any(re.search(r"\d+층|지하", cell(r, c)) for c in range(width)))
+    trips_row = next((r for r in range(len(header)) if any(re.fullmatch(r"\d+회", cell(r, c)) for c in range(width))),
+                     None)
+    trade_rows = [r for r in range(len(header)) if any(cell(r, c) in ("비계", "특별") for c in range(width))]
+    trips = [(c, cell(trips_row, c)) for c in range(width) if trips_row is not None and cell(trips_row, c)]
+    emitted = []
+    title = clean_title(record["it"])
+    floor = ""
+    for c in range(3, width):
+        floor = cell(floors_row, c) or floor
+        trade = "".join(cell(r, c) for r in trade_rows) + "".join(cell(r, c) for r in range(trade_rows[-1] + 1, len(header))
+                                                                  if cell(r, c) in ("공", "인부"))
+        if not trade or not floor:
+            continue
+        # A trip label sits over the middle of its floors; each floor pair takes the nearest one.
+        centre = (c if cell(floors_row, c) else c - 1) + 0.5
+        trip = min(trips, key=lambda t: (abs(t[0] - centre), t[0]))[1] if trips else ""
+        for offset, raw in enumerate(rows[start:]):
+            output, batch, value = raw[0].strip(), raw[1].strip() if len(raw) > 1 else "", raw[c].strip()
+            m = re.match(r"([\d.]+)(이하)?(?:(\d+)대분)?", output)
+            count = m.group(3) if m and m.group(3) else batch
+            if not (m and _is_number(value) and _is_number(count)):
+                continue
+            quantity = (_number(value) / _number(count)).quantize(DAILY_ROUND, rounding=ROUND_HALF_UP)
+            spec = f"{m.group(1)}㎾{' 이하' if m.group(2) else ''}, 반입 {count}대, {floor}, {trip}".strip(", ")
+            emitted.append(_row(record, number, start + offset + 1, c, title, spec, "대", trade, "", "인", quantity,
+                                f"{value} 인/{count}대 ({floor}, {trip})", "per-unit"))
+    return emitted
+
+
 def read_table(record: dict, number: int, rows: list[list[str]], per_unit: str | None,
                report: Report, caption: str = "") -> list[Row]:
     start = _data_start(rows)
+    joined_header = "".join(c.replace(" ", "") for r in rows[: start or 0] for c in r)
+    if start and "층별" in joined_header and "대수" in joined_header:
+        emitted = _floor_matrix(record, number, [[c or "" for c in r] for r in rows], start)
+        if emitted:
+            report.tables_read += 1
+            return emitted
     if start is None or start == 0:
         report.skip("no header or no numeric rows")
         return []
