@@ -24,6 +24,9 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--format", choices=("text", "json"), default="text")
     verify.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
     verify.add_argument("--lang", choices=("ko", "en"), default="ko", help="language of messages (default ko)")
+    verify.add_argument("--as-of", metavar="YYYY-MM-DD",
+                        help="judge the estimate by the references in force on this date (default: its own date)")
+    _reference_options(verify)
     sub.add_parser("rules", help="list the rules with their documentation")
     refdata = sub.add_parser("refdata", help="reference data: check, show, import")
     refsub = refdata.add_subparsers(dest="refdata_command", required=True)
@@ -32,16 +35,45 @@ def _parser() -> argparse.ArgumentParser:
     show = refsub.add_parser("show", help="what the verifier knows about an item")
     show.add_argument("query", help="an item, in Korean or English, e.g. 'CCTV 폴' or 'CCTV pole'")
     show.add_argument("--as-of", metavar="YYYY-MM-DD", help="show wages and prices in force on this date")
+    _reference_options(show)
     imp = refsub.add_parser("import", help="regenerate standard_quantities/ from the 표준품셈 JSON")
     imp.add_argument("source", help="the pyojunpumsem JSON file")
     imp.add_argument("out", nargs="?", help="output folder (default: the bundled standard_quantities/)")
     return parser
 
 
+def _reference_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("reference data (user tables replace bundled rows with the same key)")
+    group.add_argument("--prices", action="append", default=[], metavar="FILE", help="procurement prices (CSV/XLSX)")
+    group.add_argument("--quantities", action="append", default=[], metavar="FILE", help="standard quantities")
+    group.add_argument("--wages", action="append", default=[], metavar="FILE", help="market wages per 인")
+    group.add_argument("--rates", action="append", default=[], metavar="FILE", help="cost-summary rates")
+    group.add_argument("--refdata", action="append", default=[], metavar="DIR", help="a folder of such tables")
+    group.add_argument("--refdata-only", action="store_true", help="ignore the bundled tables")
+
+
+def _references(args: argparse.Namespace):
+    from .refdata.user import reference_data
+
+    return reference_data(prices=args.prices, quantities=args.quantities, wages=args.wages, rates=args.rates,
+                          refdata=args.refdata, only=args.refdata_only)
+
+
+def _as_of(text: str | None):
+    from datetime import date
+
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(text, "--as-of must be a date YYYY-MM-DD") from None
+
+
 def _verify(args: argparse.Namespace) -> int:
     from .verify import verify
 
-    report = verify(args.path, lang=args.lang)
+    report = verify(args.path, lang=args.lang, refdata=_references(args), as_of=_as_of(args.as_of))
     text = report.to_json() if args.format == "json" else report.to_text()
     if args.output:
         try:
@@ -81,18 +113,9 @@ def _refdata(args: argparse.Namespace) -> int:
         sys.stdout.write(f"{len(failures)} failure(s) in {names}\n" if failures else f"ok: {names}\n")
         return EXIT_FINDINGS if failures else EXIT_OK
     if args.refdata_command == "show":
-        from datetime import date
-
         from .refdata.show import render
-        from .refdata.tables import bundled
 
-        as_of = None
-        if args.as_of:
-            try:
-                as_of = date.fromisoformat(args.as_of)
-            except ValueError:
-                raise InputError(args.as_of, "--as-of must be a date YYYY-MM-DD") from None
-        sys.stdout.write(render(bundled(), args.query, as_of))
+        sys.stdout.write(render(_references(args), args.query, _as_of(args.as_of)))
         return EXIT_OK
     from .refdata.importer import main as import_main
 

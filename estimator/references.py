@@ -60,6 +60,11 @@ class References:
     refdata: RefData
     on: date | None = None
     warnings: list[str] = field(default_factory=list)
+    used: list[str] = field(default_factory=list)  # editions and periods the checks used, for the report
+
+    def note(self, text: str) -> None:
+        if text not in self.used:
+            self.used.append(text)
 
     def wage(self, job: str, sector: str | None = None) -> pd.Series | None:
         """The market wage row for a trade on the estimate's date (a sector's own row first)."""

@@ -20,6 +20,7 @@ class Report:
     lang: str = "ko"
     outcome: Outcome = field(default_factory=Outcome)
     unmatched: list = field(default_factory=list)
+    references: object = None  # references.References used by the checks
 
     @property
     def direct_over_won(self) -> int:
@@ -32,7 +33,17 @@ class Report:
 
     @property
     def warnings(self) -> list[str]:
-        return [*self.estimate.warnings, *self.outcome.warnings]
+        extra = list(getattr(self.references, "warnings", []) or [])
+        return [*self.estimate.warnings, *self.outcome.warnings, *extra]
+
+    def _references(self) -> dict | None:
+        refs = self.references
+        if refs is None:
+            return None
+        user = sorted({str(f) for t in refs.refdata.tables.values() if "_origin" in t
+                       for f in t.loc[t["_origin"] == "user", "_file"]})
+        return {"as_of": refs.on.isoformat() if refs.on else None, "bundled_folders": refs.refdata.folders,
+                "user_tables": user, "used": list(refs.used)}
 
     def to_dict(self) -> dict:
         est = self.estimate
@@ -71,6 +82,7 @@ class Report:
                        "book": link.block[0], "block": link.block[1], "method": link.method}
                       for i, link in sorted(est.links.items())],
             "cost_summary": self._summary(),
+            "references": self._references(),
             "warnings": self.warnings,
             "unmatched": list(self.unmatched),
         }

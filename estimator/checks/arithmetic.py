@@ -143,7 +143,7 @@ def check_total(total: StatedTotal) -> Finding | None:
     )
 
 
-def check(estimate: Estimate) -> list[Finding]:
+def check(estimate: Estimate, references: object = None) -> list[Finding]:
     """Line amounts, unit-price sums, stated totals, breakdowns and cost-summary heads that do not add up."""
     from . import breakdowns, costsummary
 

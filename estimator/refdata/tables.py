@@ -39,6 +39,7 @@ def read_table(path: Path) -> tuple[str | None, pd.DataFrame]:
     kind = table_kind(list(frame.columns))
     frame["_file"] = str(path)
     frame["_line"] = range(2, len(frame) + 2)
+    frame["_origin"] = "bundled"
     return kind, frame
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import logging
 import os
 import re
@@ -81,24 +82,66 @@ def _gx() -> tuple[Any, Any]:
 
 def _record_lines(path: Path) -> list[int]:
     """Physical line on which each data record starts; a quoted field may span lines."""
-    starts: list[int] = []
     with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        previous = 0
-        for record in reader:
-            if record:  # pandas skips blank lines too
-                starts.append(previous + 1)
-            previous = reader.line_num
+        return _record_lines_text(handle.read())
+
+
+def _record_lines_text(text: str) -> list[int]:
+    starts: list[int] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    previous = 0
+    for record in reader:
+        if record:  # pandas skips blank lines too
+            starts.append(previous + 1)
+        previous = reader.line_num
     return starts[1:]
+
+
+def _read_xlsx(path: Path) -> tuple[pd.DataFrame | None, list[int], Failure | None]:
+    """The first sheet of a workbook with the same columns as the CSV tables; rows as Excel numbers them."""
+    import python_calamine
+
+    try:
+        sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises several types for damaged files
+        return None, [], Failure(str(path), None, None, f"not a readable workbook ({type(exc).__name__})")
+    if not rows:
+        return None, [], Failure(str(path), None, None, "empty workbook: expected a header row of column names")
+    header = [_cell_text(c).strip() for c in rows[0]]
+    body = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(_cell_text(c).strip() for c in r)]
+    frame = pd.DataFrame([[_cell_text(c) for c in r] for _, r in body], columns=header, dtype=str)
+    return frame, [n for n, _ in body], None
+
+
+def _cell_text(value: Any) -> str:
+    """A workbook cell as the CSV tables would write it: dates as ISO, whole numbers without '.0'."""
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat") and hasattr(value, "year"):
+        return value.isoformat()[:10]
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
 
 
 def _read(path: Path) -> tuple[pd.DataFrame | None, list[int], Failure | None]:
     name = str(path)
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+    if head.startswith(b"PK"):
+        return _read_xlsx(path)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         lines = _record_lines(path)
-    except UnicodeDecodeError as exc:
-        return None, [], Failure(name, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+    except UnicodeDecodeError:
+        # Korean tools write CP949; read it as such, line numbers as in the file.
+        try:
+            text = path.read_bytes().decode("cp949")
+        except UnicodeDecodeError as exc:
+            return None, [], Failure(name, None, None, f"neither UTF-8 nor CP949 text (at byte {exc.start})")
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        lines = _record_lines_text(text)
     except pd.errors.EmptyDataError:
         return None, [], Failure(name, None, None, "empty file: expected a header row of column names")
     except (pd.errors.ParserError, csv.Error) as exc:
@@ -370,8 +413,13 @@ def _sort_key(f: Failure) -> tuple[str, int, str, str]:
     return (f.file, -1 if f.line is None else f.line, f.column or "", f.message)
 
 
+def read_table(path: str | os.PathLike[str]) -> tuple[pd.DataFrame | None, list[int], Failure | None]:
+    """A table file (CSV in UTF-8 or CP949, or the first sheet of an xlsx) as text, with each row's line."""
+    return _read(Path(path))
+
+
 def validate_file(path: str | os.PathLike[str]) -> list[Failure]:
-    """Every failure of one CSV table, by line; [] when the table is valid."""
+    """Every failure of one table (CSV or xlsx), by line; [] when the table is valid."""
     name = str(path)
     frame, lines, failure = _read(Path(path))
     if failure is not None:
@@ -386,10 +434,16 @@ def validate_file(path: str | os.PathLike[str]) -> list[Failure]:
     return sorted(_dedupe(failures), key=_sort_key)
 
 
-def validate_folder(path: str | os.PathLike[str]) -> list[Failure]:
-    """Every failure of every *.csv below ``path`` (hidden folders skipped), by file then line."""
+def table_files(path: str | os.PathLike[str]) -> list[Path]:
+    """The table files below a folder (*.csv and *.xlsx; hidden folders and Excel lock files skipped)."""
     root = Path(path)
-    files = sorted(p for p in root.rglob("*.csv")
-                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts))
+    return sorted(p for p in [*root.rglob("*.csv"), *root.rglob("*.xlsx")]
+                  if p.is_file() and not p.name.startswith("~$")
+                  and not any(part.startswith(".") for part in p.relative_to(root).parts))
+
+
+def validate_folder(path: str | os.PathLike[str]) -> list[Failure]:
+    """Every failure of every table below ``path`` (hidden folders skipped), by file then line."""
+    files = table_files(path)
     failures = [f for p in files for f in validate_file(p)]
     return sorted(failures, key=_sort_key)
