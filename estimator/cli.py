@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="judge the estimate by the references in force on this date (default: its own date)")
     _reference_options(verify)
     sub.add_parser("rules", help="list the rules with their documentation")
+    explain = sub.add_parser("explain", help="print one rule's documentation")
+    explain.add_argument("rule", help="a rule id, e.g. duplicate-scope")
     refdata = sub.add_parser("refdata", help="reference data: check, show, import")
     refsub = refdata.add_subparsers(dest="refdata_command", required=True)
     check = refsub.add_parser("check", help="validate reference tables (bundled, or the CSV files in DIR)")
@@ -132,6 +134,14 @@ def main(argv: list[str] | None = None) -> int:
             return _verify(args)
         if args.command == "refdata":
             return _refdata(args)
+        if args.command == "explain":
+            from .checks import RULES, documentation
+
+            text = documentation(args.rule)
+            if text is None:
+                raise InputError(args.rule, f"no such rule; rules: {', '.join(RULES)}")
+            sys.stdout.write(text + "\n")
+            return EXIT_OK
         return _rules()
     except InputError as exc:
         sys.stderr.write(f"error: {exc.path}: {exc.reason}\n")

@@ -160,6 +160,12 @@ def expected_from_stated(summary: CostSummary, direct: dict[str, int], head: Cos
     return evaluator.value(head.name)
 
 
+def base_from_stated(summary: CostSummary, direct: dict[str, int], head: CostHead) -> int:
+    """The base a rate head applies to, from the stated amounts of the heads it names."""
+    evaluator = _Evaluator(summary, direct, _cut_thousands(summary), stated_inputs=True)
+    return sum(evaluator.input(b) for b in head.base)
+
+
 @cache
 def _default_rows() -> tuple[dict[str, str], ...]:
     text = resources.files("estimator").joinpath("data/default_cost_rates.csv").read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -36,12 +37,22 @@ _TIMES = re.compile(r"(?<=\d)\s*[x×X*]\s*(?=\d)")
 _DIAMETER = str.maketrans({"Φ": "φ", "ø": "φ", "Ø": "φ", "⌀": "φ", "ф": "φ"})
 
 
+@lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_split_words(text))
+
+
 def words(text: str) -> list[str]:
+    """Normalised words (cached: reference names are compared many times in a run)."""
+    return list(_words(text or ""))
+
+
+def _split_words(text: str) -> list[str]:
     """Normalised words: NFKC, lower case, brackets and punctuation as spaces, syllable spacing
     joined ('터 파 기' → 터파기), synonyms mapped to one word."""
     text = unicodedata.normalize("NFKC", text or "").translate(_DIAMETER).lower()
     text = _TIMES.sub("x", text).translate(_BRACKETS)
-    tokens = text.split()
+    tokens = [t.strip(".") for t in text.split() if t.strip(".")]
     joined: list[str] = []
     run: list[str] = []
     for token in tokens + [""]:
@@ -171,9 +182,24 @@ class Outcome:
         return {"matched": self.match.key, "score": round(self.match.score, 1), "notes": self.match.notes}
 
 
+PREFILTER = 40
+
+
+def prefilter(item: str, spec: str, names: list[str], limit: int = PREFILTER) -> list[int]:
+    """Positions of the names worth scoring in full: rapidfuzz's C scorer over joined words."""
+    from rapidfuzz import process
+
+    query = " ".join(words(item))
+    query_full = " ".join(words(f"{item} {spec}"))
+    hits = process.extract(query, names, scorer=fuzz.token_set_ratio, limit=limit, score_cutoff=50)
+    hits += process.extract(query_full, names, scorer=fuzz.token_set_ratio, limit=limit, score_cutoff=50)
+    return sorted({h[2] for h in hits})
+
+
 def best_match(item: str, spec: str, unit: str, candidates: list[tuple[object, dict]], *,
                name_field: str = "work", spec_field: str = "spec", unit_field: str = "unit",
-               key_fields: tuple[str, ...] = ("sector", "item_code", "work", "spec", "unit")) -> Outcome:
+               key_fields: tuple[str, ...] = ("sector", "item_code", "work", "spec", "unit"),
+               names: list[str] | None = None) -> Outcome:
     """The single reference row that fits ``item``/``spec``/``unit``, or why there is none.
 
     ``candidates`` are (index, row-as-dict) pairs. A candidate needs a compatible unit (when both
@@ -181,6 +207,8 @@ def best_match(item: str, spec: str, unit: str, candidates: list[tuple[object, d
     do not contradict; a spec that fits scores above one that merely does not conflict.
     """
     scored: list[Match] = []
+    if names is not None and len(candidates) > PREFILTER:
+        candidates = [candidates[i] for i in prefilter(item, spec, names)]
     for index, row in candidates:
         ref_unit = str(row.get(unit_field, ""))
         if unit and ref_unit and parse_unit(unit).canonical and parse_unit(ref_unit).canonical \

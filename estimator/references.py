@@ -15,7 +15,7 @@ from datetime import date
 
 import pandas as pd
 
-from .matching import Outcome, best_match
+from .matching import Outcome, best_match, words
 from .refdata.tables import RefData
 
 # Order of preference for procurement prices (PRIMER §5): lower is preferred.
@@ -61,6 +61,8 @@ class References:
     on: date | None = None
     warnings: list[str] = field(default_factory=list)
     used: list[str] = field(default_factory=list)  # editions and periods the checks used, for the report
+    _standards: dict = field(default_factory=dict, repr=False)
+    _prepared: tuple | None = field(default=None, repr=False)
 
     def note(self, text: str) -> None:
         if text not in self.used:
@@ -92,25 +94,48 @@ class References:
 
     def standard(self, item: str, spec: str, unit: str) -> StandardMatch:
         """The standard-quantity item (all its resource rows) for a line, from the edition in force."""
+        key = (item, spec, unit)
+        if key not in self._standards:
+            self._standards[key] = self._standard(item, spec, unit)
+        return self._standards[key]
+
+    def _candidates(self) -> tuple[list, dict]:
+        """(candidates for matching, group key → row positions), built once per run."""
+        if self._prepared is None:
+            quantities = self.refdata.quantities
+            columns = ["work", "spec", "unit", "edition"]
+            firsts = quantities.drop_duplicates(columns)
+            positions = quantities.groupby(columns, sort=False).indices
+            candidates = []
+            for _, row in firsts.iterrows():
+                key = tuple(row[c] for c in columns)
+                candidates.append((key, {"work": key[0], "spec": key[1], "unit": key[2], "edition": key[3],
+                                         "sector": row.get("sector", ""), "item_code": row.get("item_code", "")}))
+            kept = self._by_edition(candidates)
+            names = [" ".join(words(row["work"])) for _, row in kept]
+            self._prepared = (kept, positions, names)
+        return self._prepared
+
+    def _standard(self, item: str, spec: str, unit: str) -> StandardMatch:
         quantities = self.refdata.quantities
         if quantities.empty:
             return StandardMatch(Outcome(None, "no standard quantities loaded"), quantities)
-        groups = quantities.groupby(["work", "spec", "unit", "edition"], sort=False)
-        candidates = [(key, {"work": key[0], "spec": key[1], "unit": key[2], "edition": key[3],
-                             "sector": g.iloc[0].get("sector", ""), "item_code": g.iloc[0].get("item_code", "")})
-                      for key, g in groups]
-        candidates = self._by_edition(candidates)
+        candidates, positions, names = self._candidates()
         later = {key for key, row in candidates if row.get("_later")}
         outcome = best_match(item, spec, unit, candidates,
-                             key_fields=("sector", "item_code", "work", "spec", "unit", "edition"))
+                             key_fields=("sector", "item_code", "work", "spec", "unit", "edition"), names=names)
         if outcome.match is None:
             return StandardMatch(outcome, quantities.iloc[0:0])
-        rows = groups.get_group(outcome.match.index)
+        rows = quantities.iloc[positions[outcome.match.index]]
         edition = outcome.match.key.get("edition", "")
         later_only = outcome.match.index in later
         if later_only:
-            self.warnings.append(f"only a later edition ({edition}) of the standard quantities exists for "
-                                 f"{self.on.isoformat() if self.on else 'the estimate'}: '{item}' compared with it")
+            warning = (f"only a later edition ({edition}) of the standard quantities exists for "
+                       f"{self.on.isoformat() if self.on else 'the estimate'}: '{item}' compared with it")
+            if warning not in self.warnings:
+                self.warnings.append(warning)
+        self.note(f"standard quantities: {outcome.match.key.get('item_code', '')} {outcome.match.key['work']} "
+                  f"(edition {edition})")
         return StandardMatch(outcome, rows, edition, later_only)
 
     def _by_edition(self, candidates):

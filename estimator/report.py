@@ -25,7 +25,8 @@ class Report:
     @property
     def direct_over_won(self) -> int:
         """Positive over-statements of certain and probable findings; possible ones stay out."""
-        return sum(f.over_won for f in self.findings if f.confidence in COUNTED and f.over_won > 0)
+        return sum(f.over_won for f in self.findings
+                   if f.confidence in COUNTED and f.over_won > 0 and not f.evidence.get("superseded_by"))
 
     @property
     def has_counted_findings(self) -> bool:

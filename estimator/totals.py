@@ -9,6 +9,7 @@ the one recomputed from the corrected lines, with the document's own heads, base
 from __future__ import annotations
 
 import copy
+from decimal import Decimal
 from dataclasses import dataclass, field
 
 from .costing import default_summary, recompute, summary_direct_sums
@@ -32,7 +33,7 @@ def corrected_lines(estimate: Estimate, findings: list[Finding]) -> list[Line]:
     for finding in findings:
         corrected = finding.evidence.get("corrected")
         index = by_row.get((finding.location.sheet, finding.location.row))
-        if finding.confidence not in COUNTED or not corrected or index is None:
+        if finding.confidence not in COUNTED or not corrected or index is None or finding.evidence.get("superseded_by"):
             continue
         line = copy.deepcopy(lines[index])
         for kind, amount in corrected.items():
@@ -41,6 +42,19 @@ def corrected_lines(estimate: Estimate, findings: list[Finding]) -> list[Line]:
             line.money.total_amount = sum(line.money.amount(k) or 0 for k in COST_KINDS)
         lines[index] = line
     return lines
+
+
+def corrected_summary(summary, findings: list[Finding]):
+    """The cost summary with every counted rate correction (a rate set back to its cap) applied."""
+    changes = {f.evidence["corrected_rate"]["head"]: Decimal(f.evidence["corrected_rate"]["rate"])
+               for f in findings if f.confidence in COUNTED and "corrected_rate" in f.evidence}
+    if not changes:
+        return summary
+    fixed = copy.deepcopy(summary)
+    for head in fixed.heads:
+        if head.name in changes:
+            head.rate = changes[head.name]
+    return fixed
 
 
 def outcome(estimate: Estimate, findings: list[Finding]) -> Outcome:
@@ -56,7 +70,7 @@ def outcome(estimate: Estimate, findings: list[Finding]) -> Outcome:
     original = [line for line in estimate.lines if keep(line)]
     corrected = [line for line in corrected_lines(estimate, findings) if keep(line)]
     before = recompute(summary, summary_direct_sums(summary, original))
-    after = recompute(summary, summary_direct_sums(summary, corrected))
+    after = recompute(corrected_summary(summary, findings), summary_direct_sums(summary, corrected))
     result.warnings.extend(before.notes)
     if before.contract is None:
         result.warnings.append("the cost summary has no contract amount (도급액) head; total effect not computed")

@@ -4,8 +4,9 @@ A small 2021 CCTV-pole installation estimate in the shape of the audited contrac
 quantities (two-row merged header, sections, subtotals), unit-cost breakdowns (일위대가, each
 block titled 제N호표 with its own header), and a cost summary (원가계산서) with its rates written
 as text. Prices and rates are illustrative, not official. The pole block already contains
-excavation (터파기 0.6 ㎥ per pole), as the standard breakdown does, and the bill also prices
-excavation and backfill separately: the double counting the audit found.
+excavation (터파기 0.6 ㎥ per pole), as the standard breakdown does, and the bill also prices the
+poles' excavation (3 × 0.6 ㎥) and backfill separately: the double counting the audit found. A
+conduit trench excavation (관로 터파기) is a decoy: it is another work's.
 
 Two arithmetic slips are written in on purpose — the camera line's labour amount typed 10,000
 won high, and the first section's subtotal 5,000 won high — so ``estimator verify`` reports
@@ -40,11 +41,12 @@ BLOCKS = [
 # Sections: heading, lines (item, spec, unit, quantity, block number or material price, remarks)
 SECTIONS = [
     ("1. 토공사", [
-        ("터파기(인력)", "보통토사", "㎥", "4.32", 1, "제1호표"),
-        ("되메우기(인력)", "다짐 포함", "㎥", "3.6", 2, "2호표"),
         ("잔토처리", "인력, 운반거리 20m", "㎥", "0.72", (0, 34_280, 1_210), ""),
+        ("관로 터파기", "인력, 보통토사", "㎥", "4.32", 1, "제1호표"),
     ]),
     ("2. CCTV 설치공사", [
+        ("터파기(인력)", "폴 기초, 보통토사", "㎥", "1.8", 1, "제1호표"),
+        ("되메우기(인력)", "폴 기초, 다짐 포함", "㎥", "1.5", 2, "2호표"),
         ("CCTV 폴 설치", "H=8m", "본", "3", 3, "일위대가 3"),
         ("불법광고물 방지판", "H=2.0m, 스테인리스", "매", "3", (186_000, 0, 0), "물가정보 p.412"),
         ("CCTV 카메라 설치", "200만화소 PTZ", "대", "3", 4, ""),

@@ -28,5 +28,5 @@ def test_notebook_code_runs(monkeypatch):
     for cell in notebook["cells"]:
         if cell["cell_type"] == "code":
             exec("".join(cell["source"]), namespace)
-    assert len(namespace["lines"]) == 8
-    assert [f.location.row for f in namespace["report"].findings] == [9, 14]
+    assert len(namespace["lines"]) == 9
+    assert [f.location.row for f in namespace["report"].findings] == [8, 11, 12, 14, 15]

@@ -11,13 +11,18 @@ from collections.abc import Callable
 from ..findings import Finding
 from ..model import Estimate
 from ..references import References
-from . import arithmetic
+from . import arithmetic, duplicates, labour, prices, rates, wages
 
 Rule = Callable[[Estimate, "References | None"], list[Finding]]
 
-RULES: dict[str, Rule] = {
-    arithmetic.RULE_ID: arithmetic.check,
-}
+# Order matters where corrections compose on one line: the wage comes before the man-days.
+MODULES = (arithmetic, duplicates, wages, labour, prices, rates)
+RULES: dict[str, Rule] = {module.RULE_ID: module.check for module in MODULES}
+
+
+def documentation(rule_id: str) -> str | None:
+    module = next((m for m in MODULES if m.RULE_ID == rule_id), None)
+    return None if module is None else (module.__doc__ or "").strip()
 
 
 def run_checks(estimate: Estimate, references: References | None = None) -> list[Finding]:
@@ -28,4 +33,16 @@ def run_checks(estimate: Estimate, references: References | None = None) -> list
     sheet_order = {s.name: i for i, s in enumerate(estimate.sheets)}
     findings.sort(key=lambda f: (sheet_order.get(f.location.sheet, len(sheet_order)),
                                  f.location.row if f.location.row is not None else -1))
+    _supersede(findings)
     return findings
+
+
+def _supersede(findings: list[Finding]) -> None:
+    """A line removed as a duplicate carries no other counted finding on top."""
+    from ..findings import COUNTED
+
+    removed = {(f.location.sheet, f.location.row) for f in findings
+               if f.evidence.get("removes_line") and f.confidence in COUNTED}
+    for finding in findings:
+        if (finding.location.sheet, finding.location.row) in removed and not finding.evidence.get("removes_line"):
+            finding.evidence["superseded_by"] = "duplicate-scope"

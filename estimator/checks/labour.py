@@ -1,0 +1,115 @@
+"""Rule ``labour-above-standard``: a breakdown uses more man-days than the standard quantities.
+
+Anti-pattern: installation labour (설치품) set at an arbitrary figure instead of the standard
+quantities (표준품셈) — the audit found air-conditioner installation labour set above the
+standard (about 2.53 million won). Correct practice: man-days per trade are those of the
+standard for the matched item and condition, adjusted only as the standard itself allows
+(paved site +25% 보통인부, +15% of the outdoor unit per extra indoor unit, …), and any other
+adjustment is justified in the price record. Basis: 예정가격작성기준 제2조 (the official must
+neither cut nor inflate the standard quantities), 표준품셈 (the edition in force).
+
+``over_won`` = Σ (actual − standard man-days) × market wage, carried to the line amount: the
+line's amount with the block at market wage minus its amount with the standard man-days at
+market wage. A match to a later edition than the estimate's date, a weak match, or a sample
+wage makes the finding ``possible``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..findings import CERTAIN, POSSIBLE, PROBABLE, Finding
+from ..model import Estimate
+from ..readers.text import squash
+from ..units import UnitMismatch, conversion_factor
+from .blockmath import RowChange, breakdown_evidence, line_effect
+from .wages import market_changes
+
+RULE_ID = "labour-above-standard"
+_PAVED = ("포장",)
+
+
+def _adjustments(references, rows) -> list[dict]:
+    adjustments = references.refdata.adjustments
+    if adjustments.empty:
+        return []
+    first = rows.iloc[0]
+    mine = adjustments[(adjustments["sector"] == first.get("sector", "")) &
+                       (adjustments["item_code"] == first.get("item_code", ""))]
+    return [a.to_dict() for _, a in mine.iterrows()]
+
+
+def standard_man_days(references, rows, text: str) -> tuple[dict[str, Decimal], list[str]]:
+    """Man-days per trade from the matched standard rows, with the adjustments the text calls for."""
+    trades: dict[str, Decimal] = {}
+    for _, row in rows.iterrows():
+        if row.get("resource_kind") == "labour":
+            trades[squash(row["resource"])] = Decimal(str(row["quantity"]))
+    applied = []
+    for adjustment in _adjustments(references, rows):
+        condition = f"{adjustment.get('condition', '')} {adjustment.get('text', '')}"
+        target = squash(str(adjustment.get("applies_to", "")))
+        if adjustment.get("kind") == "labour" and target in trades and any(w in text for w in _PAVED) \
+                and any(w in condition for w in _PAVED):
+            percent = Decimal(str(adjustment["percent"]).replace("+", ""))
+            trades[target] = trades[target] * (1 + percent / 100)
+            applied.append(f"{adjustment['applies_to']} {adjustment['percent']}% ({adjustment.get('condition', '')})")
+    return trades, applied
+
+
+def check(estimate: Estimate, references=None) -> list[Finding]:
+    if references is None:
+        return []
+    findings = []
+    for index, link in sorted(estimate.links.items()):
+        line, block = estimate.lines[index], estimate.block(link.block)
+        if block is None or block.indexed or line.quantity is None:
+            continue
+        match = references.standard(block.item or line.item, f"{block.spec} {line.spec}".strip(), block.unit)
+        if match.outcome.match is None or match.rows.empty:
+            continue
+        rows = match.rows
+        try:
+            factor = conversion_factor(block.unit, rows.iloc[0]["unit"]) if block.unit else Decimal(1)
+        except UnitMismatch:
+            continue
+        standard, applied = standard_man_days(references, rows, f"{line.item} {line.spec} {block.spec}")
+        market, wage_rows, sample = market_changes(references, block)
+        changes: dict[int, RowChange] = {}
+        excess = []
+        for i, resource in enumerate(block.resources):
+            if resource.kind != "labour" or resource.quantity is None:
+                continue
+            per_block_unit = standard.get(squash(resource.item))
+            if per_block_unit is None:
+                continue
+            allowed = per_block_unit * factor
+            if resource.quantity > allowed:
+                changes[i] = RowChange(quantity=allowed, prices=market[i].prices if i in market else None)
+                excess.append({"row": resource.location.row, "trade": resource.item, "actual": str(resource.quantity),
+                               "standard": str(allowed.normalize())})
+        if not changes:
+            continue
+        over, corrected = line_effect(line, block, changes, base_changes=market)
+        if over <= 0:
+            continue
+        confidence = CERTAIN if match.outcome.match.score >= 100 else PROBABLE
+        if match.later_edition_only or sample:
+            confidence = POSSIBLE
+        first = rows.iloc[0]
+        trades = ", ".join(f"{e['trade']} {e['actual']}인 > {e['standard']}인" for e in excess)
+        findings.append(Finding(
+            rule=RULE_ID, location=line.location, item=line.item, over_won=over, confidence=confidence,
+            message_ko=(f"표준품셈 초과 품: {trades} (표준품셈 {first.get('item_code', '')} {first['work']} "
+                        f"{first['spec']}, {match.edition}) → 과다 {over:,}원"),
+            message_en=(f"Labour above the standard quantities: {trades} (standard {first.get('item_code', '')} "
+                        f"{first['work']} {first['spec']}, edition {match.edition}) → {over:,} won over"),
+            evidence={"check": RULE_ID, "breakdown": breakdown_evidence(block), "excess": excess,
+                      "standard": {"sector": first.get("sector", ""), "item_code": first.get("item_code", ""),
+                                   "work": first["work"], "spec": first["spec"], "unit": first["unit"],
+                                   "edition": match.edition, "provenance": first.get("provenance", ""),
+                                   "adjustments_applied": applied},
+                      "match": match.outcome.as_evidence(), "later_edition_only": match.later_edition_only,
+                      "market_wages": wage_rows, "quantity": str(line.quantity), "corrected": corrected},
+        ))
+    return findings
