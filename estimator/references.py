@@ -84,13 +84,23 @@ class References:
         if prices.empty:
             return Outcome(None, "no price table in force on the estimate's date"), None
         candidates = [(i, row.to_dict()) for i, row in prices.iterrows()]
+        # One item may have rows from several sources: they are one match, chosen among below.
         outcome = best_match(item, spec, unit, candidates, name_field="item", spec_field="spec",
-                             key_fields=("item", "spec", "unit", "source", "effective_from"))
+                             key_fields=("item", "spec", "unit"))
         if outcome.match is None:
             return outcome, None
-        same = prices[(prices["item"] == outcome.match.key["item"]) & (prices["spec"] == outcome.match.key["spec"])]
-        best = min(same.iterrows(), key=lambda r: (source_rank(r[1]["source"]), int(r[1]["price_won"].replace(",", ""))))
-        return outcome, best[1]
+        same = prices[(prices["item"] == outcome.match.key["item"]) & (prices["spec"] == outcome.match.key["spec"])
+                      & (prices["unit"] == outcome.match.key["unit"])]
+
+        def preference(pair):
+            row = pair[1]
+            return (row.get("_origin", "") != "user", source_rank(row["source"]),
+                    int(str(row["price_won"]).replace(",", "")))
+
+        best = min(same.iterrows(), key=preference)[1]
+        self.note(f"price: {best['item']} {best['spec']} — {best['source']} ({best['effective_from']}~"
+                  f"{best.get('effective_to', '')})")
+        return outcome, best
 
     def standard(self, item: str, spec: str, unit: str) -> StandardMatch:
         """The standard-quantity item (all its resource rows) for a line, from the edition in force."""

@@ -99,3 +99,19 @@ def test_rules_lists_documentation(capsys):
     assert main(["rules"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("arithmetic\n") and "표준품셈 1-2-1" in out
+
+
+def test_explain_prints_one_rule(capsys):
+    assert main(["explain", "duplicate-scope"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Rule ``duplicate-scope``") and "예정가격작성기준 제2조" in out
+    assert main(["explain", "no-such-rule"]) == 2
+    assert "no such rule" in capsys.readouterr().err
+
+
+def test_rules_lists_every_rule(capsys):
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    for rule in ("arithmetic", "duplicate-scope", "wage-above-market", "labour-above-standard",
+                 "price-above-reference", "rate-above-cap"):
+        assert f"\n{rule}\n" in f"\n{out}"

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..model import COST_KINDS, Block, Line, Resource
+from collections.abc import Iterator
+
+from ..model import COST_KINDS, Block, Estimate, Line, Resource
 from ..money import truncate_to, truncate_won
 
 
@@ -68,3 +70,11 @@ def line_effect(line: Line, block: Block, changes: dict[int, RowChange],
 def breakdown_evidence(block: Block) -> dict:
     return {"sheet": block.location.sheet, "row": block.location.row, "호표": f"{block.book} 제{block.number}호표",
             "item": block.item, "spec": block.spec, "unit": block.unit}
+
+
+def linked_blocks(estimate: Estimate) -> Iterator[tuple[Line, Block]]:
+    """Every bill line priced from a breakdown read in full, with that breakdown, in line order."""
+    for index, link in sorted(estimate.links.items()):
+        block = estimate.block(link.block)
+        if block is not None and not block.indexed:
+            yield estimate.lines[index], block

@@ -90,7 +90,10 @@ def _components(estimate: Estimate, references, j: int) -> list[tuple[str, str, 
             if part.strip():
                 found.append(("c", part.strip(), {"text": match.group(0)}))
     if references is not None:
-        standard = references.standard(container.item, container.spec, container.unit)
+        # The item without what it says it includes: 'CCTV 폴 설치(터파기 포함)' is a CCTV 폴 설치.
+        bare_item = re.sub(r"\(\s*\)", "", _INCLUDED.sub("", container.item)).strip()
+        bare_spec = _INCLUDED.sub("", container.spec).strip(" ,")
+        standard = references.standard(bare_item, bare_spec, container.unit)
         # Only a standard that names the same work: a near name (콘크리트면처리 ~ 콘크리트 단면처리) is another item.
         if standard.outcome.match is not None and standard.outcome.match.score >= 100 and not standard.rows.empty:
             row = standard.rows.iloc[0]

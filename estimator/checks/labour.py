@@ -22,7 +22,7 @@ from ..findings import CERTAIN, POSSIBLE, PROBABLE, Finding
 from ..model import Estimate
 from ..readers.text import squash
 from ..units import UnitMismatch, conversion_factor
-from .blockmath import RowChange, breakdown_evidence, line_effect
+from .blockmath import RowChange, breakdown_evidence, line_effect, linked_blocks
 from .wages import market_changes
 
 RULE_ID = "labour-above-standard"
@@ -61,9 +61,8 @@ def check(estimate: Estimate, references=None) -> list[Finding]:
     if references is None:
         return []
     findings = []
-    for index, link in sorted(estimate.links.items()):
-        line, block = estimate.lines[index], estimate.block(link.block)
-        if block is None or block.indexed or line.quantity is None:
+    for line, block in linked_blocks(estimate):
+        if line.quantity is None:
             continue
         match = references.standard(block.item or line.item, f"{block.spec} {line.spec}".strip(), block.unit)
         if match.outcome.match is None or match.rows.empty:

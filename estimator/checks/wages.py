@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from ..findings import CERTAIN, POSSIBLE, Finding
 from ..model import Estimate
-from .blockmath import RowChange, breakdown_evidence, line_effect
+from .blockmath import RowChange, breakdown_evidence, line_effect, linked_blocks
 
 RULE_ID = "wage-above-market"
 
@@ -50,10 +50,7 @@ def check(estimate: Estimate, references=None) -> list[Finding]:
     if references is None:
         return []
     findings = []
-    for index, link in sorted(estimate.links.items()):
-        line, block = estimate.lines[index], estimate.block(link.block)
-        if block is None or block.indexed:
-            continue
+    for line, block in linked_blocks(estimate):
         changes, rows, sample = market_changes(references, block)
         if not changes:
             continue

@@ -27,15 +27,17 @@ _MONEY = {"wages": ("wage_won",), "prices": ("price_won",), "rates": ("base_amou
 
 
 def load_user_table(path: Path, expected: str | None = None) -> tuple[str, pd.DataFrame]:
-    from .validate import format_failure, read_table, validate_file
+    from .validate import read_table, validate_file
 
     if not path.is_file():
         raise InputError(path, "no such reference table")
     failures = validate_file(path)
     if failures:
-        first = format_failure(failures[0])
+        first = failures[0]
+        where = ", ".join(x for x in (f"line {first.line}" if first.line else "",
+                                      f"column {first.column}" if first.column else "") if x)
         more = f" (and {len(failures) - 1} more; run 'estimator refdata check' on its folder)" if len(failures) > 1 else ""
-        raise InputError(path, f"reference table refused: {first.split(': ', 1)[1] if ': ' in first else first}{more}")
+        raise InputError(path, f"reference table refused: {where + ': ' if where else ''}{first.message}{more}")
     frame, lines, _ = read_table(path)
     kind = table_kind(list(frame.columns))
     if expected is not None and kind != expected:

@@ -1,0 +1,165 @@
+"""The audit's patterns, rebuilt in workbooks by code, through every route, with exact amounts."""
+
+from datetime import date
+from decimal import ROUND_DOWN, Decimal
+from pathlib import Path
+
+import pytest
+from builders_audit import AC_CASE, FIVE_POLE_CASES, build_ac_estimate, build_pole_estimate
+
+from estimator import verify
+from estimator.refdata.user import reference_data
+
+HERE = Path(__file__).parent
+
+
+def _quantities_2021(tmp_path: Path) -> Path:
+    """The 8-2-4 figures as a 2021-edition table for the test (the bundled edition is 2026)."""
+    path = tmp_path / "quantities_2021.csv"
+    path.write_text(
+        "work,spec,unit,resource,resource_unit,quantity,includes,edition,sector,item_code,resource_kind\n"
+        "천장형 에어컨 설치,실내기 16이하,대,기계설비공,인,0.45,,2021 (test fixture),기계설비부문,8-2-4,labour\n"
+        "천장형 에어컨 설치,실내기 16이하,대,보통인부,인,0.22,,2021 (test fixture),기계설비부문,8-2-4,labour\n"
+        "천장형 에어컨 설치,실외기 6~12이하,대,기계설비공,인,1.00,,2021 (test fixture),기계설비부문,8-2-4,labour\n"
+        "천장형 에어컨 설치,실외기 6~12이하,대,보통인부,인,0.50,,2021 (test fixture),기계설비부문,8-2-4,labour\n"
+        "천장형 에어컨 설치,실외기 16이하,대,기계설비공,인,1.33,,2021 (test fixture),기계설비부문,8-2-4,labour\n"
+        "천장형 에어컨 설치,실외기 16이하,대,보통인부,인,0.67,,2021 (test fixture),기계설비부문,8-2-4,labour\n",
+        encoding="utf-8")
+    return path
+
+
+def _run(built, **extra):
+    refs = reference_data(prices=[str(built.prices_csv)], wages=[str(built.wages_csv)], **extra)
+    return verify(built.path, refdata=refs)
+
+
+@pytest.mark.parametrize("case", FIVE_POLE_CASES, ids=lambda c: c["name"])
+def test_pole_estimates(tmp_path, case):
+    built = build_pole_estimate(tmp_path, **case)
+    report = _run(built)
+    got = [(f.rule, f.location.row, f.item, f.over_won, f.confidence, f.evidence.get("route"))
+           for f in report.findings]
+    want = [(f.rule, f.row, f.item, f.over_won, f.confidence, f.route) for f in built.findings]
+    assert got == want
+    totals = report.to_dict()["totals"]
+    assert totals["direct_over_won"] == built.direct_over_won
+    assert totals["contract_total_won"] == built.contract_total == totals["recomputed_total_won"]
+    assert totals["corrected_total_won"] == built.corrected_contract_total
+    assert totals["total_over_won"] == built.contract_total - built.corrected_contract_total
+    # Decoys: the conduit trench, the plate at the PPS price and the cable priced per 100 m.
+    rows = {f.location.row for f in report.findings}
+    for role in ("conduit", "plate-pps", "cable"):
+        if role in built.line_rows:
+            assert built.line_rows[role] not in rows, role
+    assert report.estimate.date.value.year == case["year"]
+
+
+def test_pole_duplicate_evidence(tmp_path):
+    built = build_pole_estimate(tmp_path, **FIVE_POLE_CASES[0])
+    report = _run(built)
+    dig = next(f for f in report.findings if f.rule == "duplicate-scope" and f.evidence["route"] == "a")
+    assert dig.evidence["breakdown"]["호표"] == "일위대가 제3호표"
+    assert dig.evidence["quantity_matches"] is True and "names 폴" in dig.evidence["attribution"]
+    fill = next(f for f in report.findings if f.rule == "duplicate-scope" and f.evidence["route"] == "b")
+    assert fill.evidence["standard"]["item_code"] == "9-2-1-3"
+    assert "되메우기" in fill.evidence["standard"]["includes"].split(";")
+    plate = next(f for f in report.findings if f.rule == "price-above-reference")
+    assert plate.evidence["reference"]["source"].startswith("조달청")
+    assert plate.evidence["estimate_source"] == "물가정보"
+
+
+def test_user_price_table_changes_the_verdict(tmp_path):
+    built = build_pole_estimate(tmp_path, **FIVE_POLE_CASES[4])  # 2021: a bundled sample price is in force
+    bundled_only = verify(built.path)
+    plate_row = next(f.row for f in built.findings if f.rule == "price-above-reference")
+    bundled = [f for f in bundled_only.findings if f.location.row == plate_row]
+    # The bundled plate price is a sample row: the claim stays 'possible', out of the totals.
+    assert [f.confidence for f in bundled] == ["possible"]
+    with_user = _run(built)
+    assert [f.confidence for f in with_user.findings if f.location.row == plate_row] == ["certain"]
+
+
+def test_air_conditioner_labour_by_hand(tmp_path):
+    built = build_ac_estimate(tmp_path, **AC_CASE)
+    report = _run(built, quantities=[str(_quantities_2021(tmp_path))])
+    findings = [(f.rule, f.location.row, f.over_won, f.confidence) for f in report.findings]
+    assert findings == [(f.rule, f.row, f.over_won, f.confidence) for f in built.findings]
+
+    def cut(x, places=0):
+        return Decimal(x).quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+
+    # Indoor: 6 units; 기계설비공 1.20 → 0.45 and 보통인부 0.60 → 0.22 인 at 180,743 and 138,293 won.
+    stated = int(6 * cut(cut(Decimal("1.20") * 180743, 1) + cut(Decimal("0.60") * 138293, 1)))
+    standard = int(6 * cut(cut(Decimal("0.45") * 180743, 1) + cut(Decimal("0.22") * 138293, 1)))
+    assert stated - standard == report.findings[0].over_won == 1_128_654
+    # Outdoor 10 kW: 3 units; 2.00 → 1.00 and 1.00 → 0.50.
+    stated = int(3 * cut(cut(Decimal("2.00") * 180743, 1) + cut(Decimal("1.00") * 138293, 1)))
+    standard = int(3 * cut(cut(Decimal("1.00") * 180743, 1) + cut(Decimal("0.50") * 138293, 1)))
+    assert stated - standard == report.findings[1].over_won == 749_670
+    # Through the cost summary (rates 9.1, 3.56, 1.05, 3.595, 4.75, 13.14, 2.93, 0.5, 4.6, 5.5, 12, 10).
+    m, l, e = 1_250_125, 3_522_055 - 1_128_654 - 749_670, 0
+
+    def pct(base, rate):
+        return int(cut(Decimal(base) * Decimal(rate) / 100))
+
+    indirect = pct(l, "9.1")
+    labour = l + indirect
+    health = pct(l, "3.595")
+    expense = e + pct(labour, "3.56") + pct(labour, "1.05") + health + pct(l, "4.75") + pct(health, "13.14") \
+        + pct(m + l, "2.93") + pct(m + l + e, "0.5") + pct(m + labour, "4.6")
+    net = m + labour + expense
+    admin = pct(net, "5.5")
+    profit = pct(labour + expense + admin, "12")
+    total = net + admin + profit
+    contract = (total + pct(total, "10")) // 1000 * 1000
+    totals = report.to_dict()["totals"]
+    assert totals["corrected_total_won"] == contract == built.corrected_contract_total
+    assert totals["total_over_won"] == built.contract_total - contract
+    assert totals["direct_over_won"] == 1_128_654 + 749_670
+
+
+def test_labour_at_the_standard_is_no_finding(tmp_path):
+    built = build_ac_estimate(tmp_path, **AC_CASE)
+    report = _run(built, quantities=[str(_quantities_2021(tmp_path))])
+    assert built.line_rows["indoor-decoy"] not in {f.location.row for f in report.findings}
+
+
+def test_later_edition_only_makes_labour_findings_possible(tmp_path):
+    built = build_ac_estimate(tmp_path, **AC_CASE)
+    report = _run(built)  # the 2021 estimate against the bundled 2026 edition only
+    assert {f.confidence for f in report.findings if f.rule == "labour-above-standard"} == {"possible"}
+    assert any("only a later edition (2026)" in w for w in report.warnings)
+    assert report.direct_over_won == 0
+
+
+def test_two_editions_and_as_of_flip_the_verdict(tmp_path):
+    """A 2019 edition that allowed more man-days; --as-of decides which edition judges the estimate."""
+    built = build_ac_estimate(tmp_path, **AC_CASE)
+    older = tmp_path / "quantities_2019.csv"
+    older.write_text(
+        "work,spec,unit,resource,resource_unit,quantity,includes,edition,resource_kind\n"
+        "천장형 에어컨 설치,실내기 16이하,대,기계설비공,인,1.30,,2019 (test fixture),labour\n"
+        "천장형 에어컨 설치,실내기 16이하,대,보통인부,인,0.65,,2019 (test fixture),labour\n"
+        "천장형 에어컨 설치,실외기 6~12이하,대,기계설비공,인,2.10,,2019 (test fixture),labour\n"
+        "천장형 에어컨 설치,실외기 6~12이하,대,보통인부,인,1.10,,2019 (test fixture),labour\n", encoding="utf-8")
+    refs = reference_data(prices=[str(built.prices_csv)], wages=[str(built.wages_csv)], quantities=[str(older)])
+    then = verify(built.path, refdata=refs, as_of=date(2020, 6, 1))
+    now = verify(built.path, refdata=refs, as_of=date(2026, 6, 1))
+    assert [f for f in then.findings if f.rule == "labour-above-standard"] == []
+    assert [(f.location.row, f.over_won, f.confidence) for f in now.findings if f.rule == "labour-above-standard"] == [
+        (5, 1_128_654, "certain"), (6, 749_670, "certain")]
+    assert "2019 (test fixture)" in " ".join(then.to_dict()["references"]["used"])
+    assert "edition 2026" in " ".join(now.to_dict()["references"]["used"])
+
+
+def test_real_priced_bill_makes_no_duplicate_claim(data_dir):
+    """The PPS bill prices excavation and backfill under many works (흄관 부설, 집수정, 측구, H-PILE …).
+
+    Each belongs to its own work — none sits inside another line's breakdown or a line that says it
+    includes excavation with the same scope — so the verifier claims nothing there. (The one line that
+    says '(터파기 포함)' is '..RAKER BLOCK 설치', and its excavation is not priced again: the only other
+    '터파기' line is under 도시가스옥외배관공사, another work.)"""
+    report = verify(data_dir / "g2b_20221225183_gwangju_museum_PRICED_by_CMC_tool_T3.csv")
+    assert [f for f in report.findings if f.rule != "arithmetic"] == []
+    digs = [line for line in report.estimate.lines if "터파기" in line.item]
+    assert len(digs) >= 5
