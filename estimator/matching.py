@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 from .units import compatible, parse_unit
 
 MIN_SCORE = 80.0
+NEAR_SCORE = 65.0  # below MIN_SCORE but close enough to report as a weak match, never to use
 MARGIN = 5.0
 
 # Words that name the same work in estimates and in the book.
@@ -207,6 +208,7 @@ def best_match(item: str, spec: str, unit: str, candidates: list[tuple[object, d
     do not contradict; a spec that fits scores above one that merely does not conflict.
     """
     scored: list[Match] = []
+    near: list[Match] = []
     if names is not None and len(candidates) > PREFILTER:
         candidates = [candidates[i] for i in prefilter(item, spec, names)]
     for index, row in candidates:
@@ -217,6 +219,8 @@ def best_match(item: str, spec: str, unit: str, candidates: list[tuple[object, d
         reference_name, reference_spec = str(row.get(name_field, "")), str(row.get(spec_field, ""))
         score = max(name_score(item, reference_name), name_score(f"{item} {spec}", reference_name))
         if score < MIN_SCORE:
+            if score >= NEAR_SCORE:
+                near.append(Match(key={f: row.get(f, "") for f in key_fields if f in row}, score=score, index=index))
             continue
         notes = []
         fits = spec_fits(spec, reference_spec)
@@ -233,6 +237,9 @@ def best_match(item: str, spec: str, unit: str, candidates: list[tuple[object, d
         scored.append(Match(key=key, score=score, index=index, notes=notes))
     scored.sort(key=lambda m: -m.score)
     if not scored:
+        if near:
+            near.sort(key=lambda m: -m.score)
+            return Outcome(None, f"weak: the closest reference scores below {MIN_SCORE:.0f}", near[:3])
         return Outcome(None, "no reference with a similar name and a compatible unit")
     if len(scored) > 1 and scored[0].score - scored[1].score < MARGIN and scored[0].key != scored[1].key:
         return Outcome(None, "ambiguous: several references fit almost equally", scored[:3])

@@ -61,8 +61,19 @@ class References:
     on: date | None = None
     warnings: list[str] = field(default_factory=list)
     used: list[str] = field(default_factory=list)  # editions and periods the checks used, for the report
+    unmatched: list[dict] = field(default_factory=list)  # weak or ambiguous matches, for the report
     _standards: dict = field(default_factory=dict, repr=False)
     _prepared: tuple | None = field(default=None, repr=False)
+
+    def miss(self, kind: str, where, item: str, spec: str, unit: str, outcome: Outcome) -> None:
+        """Record a weak or ambiguous match (not a plain absence) where a check looked for one."""
+        if where is None or outcome.match is not None or not outcome.candidates:
+            return
+        entry = {"sheet": where.sheet, "row": where.row, "reference": kind, "item": item, "spec": spec,
+                 "unit": unit, "reason": outcome.reason,
+                 "candidates": [{"key": c.key, "score": round(c.score, 1)} for c in outcome.candidates[:3]]}
+        if entry not in self.unmatched:
+            self.unmatched.append(entry)
 
     def note(self, text: str) -> None:
         if text not in self.used:
@@ -78,7 +89,7 @@ class References:
             rows = rows[rows["sector"] == sector]
         return None if rows.empty else rows.iloc[0]
 
-    def price(self, item: str, spec: str, unit: str) -> tuple[Outcome, pd.Series | None]:
+    def price(self, item: str, spec: str, unit: str, where=None) -> tuple[Outcome, pd.Series | None]:
         """The preferred procurement price in force for an item (조달청 before 거래실례 before 물가 before 견적)."""
         prices = in_force(self.refdata.prices, self.on)
         if prices.empty:
@@ -88,6 +99,7 @@ class References:
         outcome = best_match(item, spec, unit, candidates, name_field="item", spec_field="spec",
                              key_fields=("item", "spec", "unit"))
         if outcome.match is None:
+            self.miss("price", where, item, spec, unit, outcome)
             return outcome, None
         same = prices[(prices["item"] == outcome.match.key["item"]) & (prices["spec"] == outcome.match.key["spec"])
                       & (prices["unit"] == outcome.match.key["unit"])]
@@ -102,11 +114,12 @@ class References:
                   f"{best.get('effective_to', '')})")
         return outcome, best
 
-    def standard(self, item: str, spec: str, unit: str) -> StandardMatch:
+    def standard(self, item: str, spec: str, unit: str, where=None) -> StandardMatch:
         """The standard-quantity item (all its resource rows) for a line, from the edition in force."""
         key = (item, spec, unit)
         if key not in self._standards:
             self._standards[key] = self._standard(item, spec, unit)
+        self.miss("standard quantities", where, item, spec, unit, self._standards[key].outcome)
         return self._standards[key]
 
     def _candidates(self) -> tuple[list, dict]:

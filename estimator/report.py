@@ -85,7 +85,7 @@ class Report:
             "cost_summary": self._summary(),
             "references": self._references(),
             "warnings": self.warnings,
-            "unmatched": list(self.unmatched),
+            "unmatched": [*self.unmatched, *getattr(self.references, "unmatched", [])],
         }
 
     def _summary(self) -> dict | None:

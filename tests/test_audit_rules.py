@@ -163,3 +163,41 @@ def test_real_priced_bill_makes_no_duplicate_claim(data_dir):
     assert [f for f in report.findings if f.rule != "arithmetic"] == []
     digs = [line for line in report.estimate.lines if "터파기" in line.item]
     assert len(digs) >= 5
+
+
+def test_wage_above_market_composes_with_labour(tmp_path):
+    """Market wages below the block's: the wage rule takes (wage − market) × actual man-days, the
+    labour rule (actual − standard) × market; together the line's amount at the standard and market."""
+    built = build_ac_estimate(tmp_path, **AC_CASE)
+    wages = tmp_path / "low_wages.csv"
+    wages.write_text("job,wage_won,effective_from,effective_to,sector,source\n"
+                     "기계설비공,170000,2021-01-01,2021-12-31,건설,test fixture\n"
+                     "보통인부,130000,2021-01-01,2021-12-31,건설,test fixture\n", encoding="utf-8")
+    refs = reference_data(prices=[str(built.prices_csv)], wages=[str(wages)],
+                          quantities=[str(_quantities_2021(tmp_path))])
+    report = verify(built.path, refdata=refs)
+    row = built.line_rows["indoor"]
+    mine = {f.rule: f.over_won for f in report.findings if f.location.row == row}
+
+    def cut(x, places=0):
+        return Decimal(x).quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+
+    def line(m1, w1, m2, w2):
+        return int(6 * cut(cut(Decimal(m1) * w1, 1) + cut(Decimal(m2) * w2, 1)))
+
+    stated = line("1.20", 180743, "0.60", 138293)
+    at_market = line("1.20", 170000, "0.60", 130000)
+    at_standard = line("0.45", 170000, "0.22", 130000)
+    assert mine == {"wage-above-market": stated - at_market, "labour-above-standard": at_market - at_standard}
+    assert report.direct_over_won >= stated - at_standard
+    wage = next(f for f in report.findings if f.rule == "wage-above-market" and f.location.row == row)
+    assert {w["trade"]: w["market_wage"] for w in wage.evidence["wages"]} == {"기계설비공": 170000, "보통인부": 130000}
+    assert wage.evidence["breakdown"]["호표"] == "일위대가 제1호표"
+
+
+def test_weak_and_ambiguous_matches_go_to_unmatched():
+    report = verify(HERE.parent / "examples" / "cctv_pole_estimate.xlsx").to_dict()
+    reasons = {(u["row"], u["reason"].split(":")[0]) for u in report["unmatched"]}
+    assert (15, "ambiguous") in reasons  # a camera is not told apart from the pole heights: not used
+    assert all(u["candidates"] for u in report["unmatched"])
+    assert not any(f["row"] == 15 and f["rule"] == "labour-above-standard" for f in report["findings"])

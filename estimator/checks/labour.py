@@ -64,7 +64,8 @@ def check(estimate: Estimate, references=None) -> list[Finding]:
     for line, block in linked_blocks(estimate):
         if line.quantity is None:
             continue
-        match = references.standard(block.item or line.item, f"{block.spec} {line.spec}".strip(), block.unit)
+        match = references.standard(block.item or line.item, f"{block.spec} {line.spec}".strip(), block.unit,
+                                    where=line.location)
         if match.outcome.match is None or match.rows.empty:
             continue
         rows = match.rows

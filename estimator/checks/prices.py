@@ -41,7 +41,7 @@ def check(estimate: Estimate, references=None) -> list[Finding]:
         amount = money.material_amount if money.has_kinds else money.total_amount
         if index in linked or not price or line.quantity is None or line.quantity <= 0 or amount is None:
             continue
-        outcome, reference = references.price(line.item, line.spec, line.unit)
+        outcome, reference = references.price(line.item, line.spec, line.unit, where=line.location)
         if reference is None:
             continue
         try:
