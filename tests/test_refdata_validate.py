@@ -242,3 +242,16 @@ def test_importing_the_validator_does_not_import_great_expectations():
             "print('great_expectations' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_a_verify_run_does_not_import_great_expectations():
+    """The verify path, bundled references included, never pays for great-expectations."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    example = Path(__file__).parents[1] / "examples" / "cctv_pole_estimate.xlsx"
+    code = (f"import sys, estimator; estimator.verify({str(example)!r}); "
+            "print(any(m.startswith('great_expectations') for m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "False", result.stderr
