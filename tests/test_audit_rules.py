@@ -201,3 +201,29 @@ def test_weak_and_ambiguous_matches_go_to_unmatched():
     assert (15, "ambiguous") in reasons  # a camera is not told apart from the pole heights: not used
     assert all(u["candidates"] for u in report["unmatched"])
     assert not any(f["row"] == 15 and f["rule"] == "labour-above-standard" for f in report["findings"])
+
+
+def test_extra_indoor_units_raise_the_outdoor_standard(tmp_path):
+    """8-2-4: +15% of the outdoor figure per indoor unit beyond the first, when the estimate says so."""
+    import openpyxl
+
+    built = build_ac_estimate(tmp_path, **AC_CASE)
+    row = built.line_rows["outdoor"]
+    workbook = openpyxl.load_workbook(built.path)
+    sheet = workbook[built.bill_sheet]
+    column = built.bill_columns["spec"]
+    sheet.cell(row, column).value = f"{sheet.cell(row, column).value}, 실내기 3대 연결"
+    workbook.save(built.path)
+    report = _run(built, quantities=[str(_quantities_2021(tmp_path))])
+    finding = next(f for f in report.findings if f.location.row == row)
+
+    def cut(x, places=0):
+        return Decimal(x).quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+
+    # Standard 1.00 / 0.50 인 × (1 + 15% × 2) = 1.30 / 0.65 against the block's 2.00 / 1.00.
+    stated = int(3 * cut(cut(Decimal("2.00") * 180743, 1) + cut(Decimal("1.00") * 138293, 1)))
+    allowed = int(3 * cut(cut(Decimal("1.30") * 180743, 1) + cut(Decimal("0.65") * 138293, 1)))
+    assert finding.over_won == stated - allowed
+    # The test's 2021 table has no notes of its own: the 2026 edition's note is used, and named.
+    assert finding.evidence["standard"]["adjustments_applied"] == [
+        "실외기 +15% × 2 extra indoor unit(s) (from edition 2026)"]

@@ -4,7 +4,8 @@ Anti-pattern: installation labour (설치품) set at an arbitrary figure instead
 quantities (표준품셈) — the audit found air-conditioner installation labour set above the
 standard (about 2.53 million won). Correct practice: man-days per trade are those of the
 standard for the matched item and condition, adjusted only as the standard itself allows
-(paved site +25% 보통인부, +15% of the outdoor unit per extra indoor unit, …), and any other
+(paved site +25% 보통인부, +15% of the outdoor unit per extra indoor unit — both applied when
+the line or breakdown says so; small quantities 1-2-9 are not applied), and any other
 adjustment is justified in the price record. Basis: 예정가격작성기준 제2조 (the official must
 neither cut nor inflate the standard quantities), 표준품셈 (the edition in force).
 
@@ -16,6 +17,7 @@ wage makes the finding ``possible``.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from ..findings import CERTAIN, POSSIBLE, PROBABLE, Finding
@@ -36,24 +38,44 @@ def _adjustments(references, rows) -> list[dict]:
     first = rows.iloc[0]
     mine = adjustments[(adjustments["sector"] == first.get("sector", "")) &
                        (adjustments["item_code"] == first.get("item_code", ""))]
-    return [a.to_dict() for _, a in mine.iterrows()]
+    # The notes of the same edition; failing those, another edition's, which the evidence names.
+    same = mine[mine["edition"] == first.get("edition", "")]
+    chosen = same if not same.empty else mine
+    return [{**a.to_dict(), "_other_edition": same.empty} for _, a in chosen.iterrows()]
+
+
+_INDOOR_UNITS = re.compile(r"실내기\s*(\d+)\s*대")
 
 
 def standard_man_days(references, rows, text: str) -> tuple[dict[str, Decimal], list[str]]:
-    """Man-days per trade from the matched standard rows, with the adjustments the text calls for."""
+    """Man-days per trade from the matched standard rows, with the adjustments the text calls for:
+    a paved site (포장) where the standard adds to a trade, and, for an outdoor unit serving more
+    than one indoor unit ('실내기 3대 연결'), the standard's % of the outdoor figure per extra unit."""
     trades: dict[str, Decimal] = {}
     for _, row in rows.iterrows():
         if row.get("resource_kind") == "labour":
             trades[squash(row["resource"])] = Decimal(str(row["quantity"]))
     applied = []
+    spec = str(rows.iloc[0].get("spec", ""))
     for adjustment in _adjustments(references, rows):
         condition = f"{adjustment.get('condition', '')} {adjustment.get('text', '')}"
         target = squash(str(adjustment.get("applies_to", "")))
+        indoor = _INDOOR_UNITS.search(text)
+        if (adjustment.get("kind") == "labour" and target and target in squash(spec) and "실내기" in condition
+                and indoor and int(indoor.group(1)) > 1):
+            percent = Decimal(str(adjustment["percent"]).replace("+", ""))
+            extra = int(indoor.group(1)) - 1
+            for trade in trades:
+                trades[trade] = trades[trade] * (1 + percent * extra / 100)
+            applied.append(f"{adjustment['applies_to']} {adjustment['percent']}% × {extra} extra indoor unit(s)"
+                           + (f" (from edition {adjustment['edition']})" if adjustment["_other_edition"] else ""))
+            continue
         if adjustment.get("kind") == "labour" and target in trades and any(w in text for w in _PAVED) \
                 and any(w in condition for w in _PAVED):
             percent = Decimal(str(adjustment["percent"]).replace("+", ""))
             trades[target] = trades[target] * (1 + percent / 100)
-            applied.append(f"{adjustment['applies_to']} {adjustment['percent']}% ({adjustment.get('condition', '')})")
+            applied.append(f"{adjustment['applies_to']} {adjustment['percent']}% ({adjustment.get('condition', '')})"
+                           + (f" (from edition {adjustment['edition']})" if adjustment["_other_edition"] else ""))
     return trades, applied
 
 
