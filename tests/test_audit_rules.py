@@ -227,3 +227,19 @@ def test_extra_indoor_units_raise_the_outdoor_standard(tmp_path):
     # The test's 2021 table has no notes of its own: the 2026 edition's note is used, and named.
     assert finding.evidence["standard"]["adjustments_applied"] == [
         "실외기 +15% × 2 extra indoor unit(s) (from edition 2026)"]
+
+
+def test_material_inside_a_breakdown_above_its_reference(tmp_path):
+    """The pole block's 강관주 at 612,000 won against a 조달청 price of 598,000: reported on the pole line."""
+    built = build_pole_estimate(tmp_path, **FIVE_POLE_CASES[0])
+    prices = tmp_path / "prices_with_pole.csv"
+    prices.write_text(built.prices_csv.read_text(encoding="utf-8")
+                      + "강관주,\"Φ165.2×4.5t, H=8m\",본,598000,조달청 가격정보 (test fixture),2019-01-01,2019-12-31,test\n",
+                      encoding="utf-8")
+    report = verify(built.path, refdata=reference_data(prices=[str(prices)], wages=[str(built.wages_csv)]))
+    pole = built.line_rows["pole"]
+    found = [f for f in report.findings if f.rule == "price-above-reference" and f.location.row == pole]
+    # 3 poles; the block's material total drops by 14,000.0 won per pole.
+    assert [(f.over_won, f.confidence) for f in found] == [(3 * 14_000, "certain")]
+    assert found[0].evidence["breakdown"]["호표"] == "일위대가 제3호표"
+    assert found[0].evidence["materials"][0]["item"] == "강관주"

@@ -7,9 +7,11 @@ design price comes from transaction prices in the order 조달청 (PPS) prices, 
 prices (거래실례), survey publications, then quotations, unless the estimate records a reason.
 Basis: 예정가격작성기준 (거래실례가격 우선), 국가계약법 시행규칙 제5조.
 
-``over_won`` = the line's stated material amount − quantity × the reference price, in the line's
-unit (converted through the unit registry: 개 = EA = 매, 100m = 100 × m), cut to the won. A
-reference row that is only a sample supports at most a ``possible`` finding.
+``over_won`` = (price − reference) × quantity, in the line's unit (converted through the unit
+registry: 개 = EA = 매, 100m = 100 × m), cut to the won. A material row inside a breakdown is
+checked the same way and reported on the 내역서 line that uses the breakdown, its amount carried
+through the block's cuts. A reference row that is only a sample supports at most a ``possible``
+finding.
 """
 
 from __future__ import annotations
@@ -21,8 +23,11 @@ from ..model import Estimate
 from ..money import truncate_won
 from ..references import source_rank
 from ..units import UnitMismatch, conversion_factor
+from .blockmath import RowChange, breakdown_evidence, line_effect, linked_blocks
 
 RULE_ID = "price-above-reference"
+# Rows of a breakdown that are materials bought as such (not labour, machines or tool wear).
+_NOT_BOUGHT = ("공구손료", "잡재료", "잡품", "소모품")
 _CITED = ("조달청", "거래실례", "물가정보", "물가자료", "견적")
 
 
@@ -30,10 +35,73 @@ def _won(value: Decimal) -> str:
     return f"{int(value):,}" if value == value.to_integral_value() else f"{value:,.1f}"
 
 
+def _reference(references, item, spec, unit, where):
+    """(outcome, reference row, reference price per one ``unit``) or None when there is no usable one."""
+    outcome, reference = references.price(item, spec, unit, where=where)
+    if reference is None:
+        return None
+    try:
+        factor = conversion_factor(unit, reference["unit"])
+    except UnitMismatch:
+        return None
+    return outcome, reference, Decimal(str(reference["price_won"]).replace(",", "")) * factor, factor
+
+
+def _confidence(outcome, reference) -> str:
+    if str(reference.get("provenance", "")) == "sample":
+        return POSSIBLE
+    return CERTAIN if source_rank(str(reference["source"])) == 0 and outcome.match.score >= 100 else PROBABLE
+
+
+def _reference_evidence(reference) -> dict:
+    return {"item": reference["item"], "spec": reference["spec"], "unit": reference["unit"],
+            "price_won": int(str(reference["price_won"]).replace(",", "")), "source": reference["source"],
+            "source_ref": reference.get("source_ref", ""), "effective_from": reference["effective_from"],
+            "effective_to": reference.get("effective_to", ""), "sample": str(reference.get("provenance", "")) == "sample",
+            "table": reference.get("_file", ""), "table_line": int(reference.get("_line", 0) or 0)}
+
+
+def _in_breakdowns(estimate: Estimate, references) -> list[Finding]:
+    findings = []
+    for line, block in linked_blocks(estimate):
+        changes, rows, confidences = {}, [], []
+        for i, resource in enumerate(block.resources):
+            price = resource.prices.get("material")
+            if (resource.kind != "material" or not price or resource.ref is not None
+                    or any(w in resource.item for w in _NOT_BOUGHT)):
+                continue
+            found = _reference(references, resource.item, resource.spec, resource.unit, None)
+            if found is None or price <= found[2]:
+                continue
+            outcome, reference, reference_price, _ = found
+            changes[i] = RowChange(prices={"material": reference_price})
+            confidences.append(_confidence(outcome, reference))
+            rows.append({"row": resource.location.row, "item": resource.item, "price": str(price),
+                         "reference_price": str(reference_price), "reference": _reference_evidence(reference),
+                         "match": outcome.as_evidence()})
+        if not changes:
+            continue
+        over, corrected = line_effect(line, block, changes)
+        if over <= 0:
+            continue
+        # The weakest reference decides: one sample row makes the whole claim possible.
+        confidence = max(confidences, key=[CERTAIN, PROBABLE, POSSIBLE].index)
+        items = ", ".join(f"{r['item']} {int(Decimal(r['price'])):,} > {_won(Decimal(r['reference_price']))}원"
+                          for r in rows)
+        findings.append(Finding(
+            rule=RULE_ID, location=line.location, item=line.item, over_won=over, confidence=confidence,
+            message_ko=f"일위대가 재료 단가 과다: {block.book} 제{block.number}호표의 {items} → 과다 {over:,}원",
+            message_en=f"Material in breakdown {block.number} above its reference: {items} → {over:,} won over",
+            evidence={"check": RULE_ID, "breakdown": breakdown_evidence(block), "materials": rows,
+                      "quantity": str(line.quantity), "corrected": corrected},
+        ))
+    return findings
+
+
 def check(estimate: Estimate, references=None) -> list[Finding]:
     if references is None or references.refdata.prices.empty:
         return []
-    findings = []
+    findings = _in_breakdowns(estimate, references)
     linked = set(estimate.links)
     for index, line in enumerate(estimate.lines):
         money = line.money
@@ -41,26 +109,16 @@ def check(estimate: Estimate, references=None) -> list[Finding]:
         amount = money.material_amount if money.has_kinds else money.total_amount
         if index in linked or not price or line.quantity is None or line.quantity <= 0 or amount is None:
             continue
-        outcome, reference = references.price(line.item, line.spec, line.unit, where=line.location)
-        if reference is None:
+        found = _reference(references, line.item, line.spec, line.unit, line.location)
+        if found is None or price <= found[2]:
             continue
-        try:
-            factor = conversion_factor(line.unit, reference["unit"])  # reference units in one line unit
-        except UnitMismatch:
-            continue
-        reference_price = Decimal(str(reference["price_won"]).replace(",", "")) * factor
-        if price <= reference_price:
-            continue
+        outcome, reference, reference_price, factor = found
         correct = truncate_won(line.quantity * reference_price)
         # From the amount at the line's own price: an arithmetic slip is the arithmetic rule's.
         over = truncate_won(line.quantity * price) - correct
         if over <= 0:
             continue
-        sample = str(reference.get("provenance", "")) == "sample"
-        if sample:
-            confidence = POSSIBLE
-        else:
-            confidence = CERTAIN if source_rank(str(reference["source"])) == 0 and outcome.match.score >= 100 else PROBABLE
+        confidence = _confidence(outcome, reference)
         cited = next((word for word in _CITED if word in line.remarks), "")
         kind = "material" if money.has_kinds else "total"
         findings.append(Finding(
@@ -70,13 +128,7 @@ def check(estimate: Estimate, references=None) -> list[Finding]:
                         + (f", 내역서 근거 {cited}" if cited else "") + f" → 과다 {over:,}원"),
             message_en=(f"Price above the reference: {price:,} won/{line.unit} > {reference['source']} "
                         f"{_won(reference_price)} won/{line.unit} → {over:,} won over"),
-            evidence={"check": RULE_ID, "reference": {
-                          "item": reference["item"], "spec": reference["spec"], "unit": reference["unit"],
-                          "price_won": int(str(reference["price_won"]).replace(",", "")),
-                          "source": reference["source"], "source_ref": reference.get("source_ref", ""),
-                          "effective_from": reference["effective_from"],
-                          "effective_to": reference.get("effective_to", ""), "sample": sample,
-                          "table": reference.get("_file", ""), "table_line": int(reference.get("_line", 0) or 0)},
+            evidence={"check": RULE_ID, "reference": _reference_evidence(reference),
                       "unit_factor": str(factor), "estimate_price": price, "estimate_source": cited or line.remarks,
                       "match": outcome.as_evidence(), "quantity": str(line.quantity),
                       "corrected": {kind: correct}},
