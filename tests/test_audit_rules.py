@@ -243,3 +243,45 @@ def test_material_inside_a_breakdown_above_its_reference(tmp_path):
     assert [(f.over_won, f.confidence) for f in found] == [(3 * 14_000, "certain")]
     assert found[0].evidence["breakdown"]["호표"] == "일위대가 제3호표"
     assert found[0].evidence["materials"][0]["item"] == "강관주"
+
+
+def test_small_quantities_allow_half_a_day(tmp_path):
+    """공통 1-2-9: 1.5 ㎥ of manual excavation is below half a day's 3.6 ㎥, so half a 특별인부 day is
+    allowed for the job — 0.3333 인/㎥ — not the standard's 0.2778; a block at 0.33 is within it."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    bill = workbook.active
+    bill.title = "내역서"
+    bill.append(["2026년 소규모 굴착 내역서"])
+    bill.append(["품명", "규격", "단위", "수량", "재료비단가", "재료비금액", "노무비단가", "노무비금액",
+                 "경비단가", "경비금액", "합계단가", "합계금액", "비고"])
+
+    def block_line(q, man_days, wage=220000):
+        price = int(Decimal(str(man_days)) * wage)
+        return ["굴착(인력/토사)", "보통토사", "㎥", q, 0, 0, price, int(Decimal(str(q)) * price), 0, 0, price,
+                int(Decimal(str(q)) * price), "제1호표"], price
+
+    row, price = block_line(1.5, 0.33)
+    bill.append(row)
+    sheet = workbook.create_sheet("일위대가")
+    sheet.append(["제1호표 굴착(인력/토사) 보통토사 ㎥"])
+    sheet.append(["품명", "규격", "단위", "수량", "재료비단가", "재료비금액", "노무비단가", "노무비금액", "경비단가", "경비금액"])
+    sheet.append(["특별인부", "", "인", 0.33, 0, 0, 220000, 72600.0, 0, 0])
+    sheet.append(["합계", None, None, None, None, 0, None, 72600.0, None, 0])
+    path = tmp_path / "small.xlsx"
+    workbook.save(path)
+    wages = tmp_path / "wages.csv"
+    wages.write_text("job,wage_won,effective_from,effective_to,sector\n특별인부,220000,2026-01-01,2026-12-31,건설\n",
+                     encoding="utf-8")
+    small = verify(path, refdata=reference_data(wages=[str(wages)]))
+    assert [f for f in small.findings if f.rule == "labour-above-standard"] == []
+    # The same block on 10 ㎥ (more than a day's output) is above the standard's 0.2778 인/㎥.
+    workbook = openpyxl.load_workbook(path)
+    big, _ = block_line(10, 0.33)
+    for col, value in enumerate(big, start=1):
+        workbook["내역서"].cell(3, col).value = value
+    workbook.save(path)
+    large = verify(path, refdata=reference_data(wages=[str(wages)]))
+    found = [f for f in large.findings if f.rule == "labour-above-standard"]
+    assert len(found) == 1 and found[0].evidence["excess"][0]["standard"] == "0.2778"

@@ -5,8 +5,8 @@ quantities (표준품셈) — the audit found air-conditioner installation labou
 standard (about 2.53 million won). Correct practice: man-days per trade are those of the
 standard for the matched item and condition, adjusted only as the standard itself allows
 (paved site +25% 보통인부, +15% of the outdoor unit per extra indoor unit — both applied when
-the line or breakdown says so; small quantities 1-2-9 are not applied), and any other
-adjustment is justified in the price record. Basis: 예정가격작성기준 제2조 (the official must
+the line or breakdown says so; for a job smaller than a day's output, half a day or a day as
+공통 1-2-9 allows), and any other adjustment is justified in the price record. Basis: 예정가격작성기준 제2조 (the official must
 neither cut nor inflate the standard quantities), 표준품셈 (the edition in force).
 
 ``over_won`` = Σ (actual − standard man-days) × market wage, carried to the line amount: the
@@ -79,6 +79,31 @@ def standard_man_days(references, rows, text: str) -> tuple[dict[str, Decimal], 
     return trades, applied
 
 
+_DAILY = re.compile(r"^\s*([\d.]+)\s*\S+\s*→\s*([\d.]+)\s*\S+/일")
+
+
+def small_quantity(rows, total: Decimal | None) -> tuple[dict[str, Decimal], str]:
+    """공통 1-2-9: a job smaller than a day's output is paid half a day (A ≤ B/2) or a day (B/2 < A < B).
+
+    Returns the man-days per unit of work this allows for each trade of a daily-output standard,
+    given the line's total quantity A in the standard's unit, and a note ('' when it does not apply)."""
+    allowed: dict[str, Decimal] = {}
+    note = ""
+    if total is None or total <= 0:
+        return allowed, note
+    for _, row in rows.iterrows():
+        m = _DAILY.match(str(row.get("figure", "")))
+        if row.get("basis") != "daily-output" or row.get("resource_kind") != "labour" or not m:
+            continue
+        crew, output = Decimal(m.group(1)), Decimal(m.group(2))
+        if total >= output:
+            continue
+        days = Decimal("0.5") if total <= output / 2 else Decimal(1)
+        allowed[squash(row["resource"])] = crew * days / total
+        note = f"1-2-9 small quantity: {total.normalize()} < one day's output {output.normalize()} → {days} day"
+    return allowed, note
+
+
 def check(estimate: Estimate, references=None) -> list[Finding]:
     if references is None:
         return []
@@ -86,8 +111,11 @@ def check(estimate: Estimate, references=None) -> list[Finding]:
     for line, block in linked_blocks(estimate):
         if line.quantity is None:
             continue
-        match = references.standard(block.item or line.item, f"{block.spec} {line.spec}".strip(), block.unit,
-                                    where=line.location)
+        # The line names the item and spec apart; a one-cell block title may not.
+        match = references.standard(line.item, f"{line.spec} {block.spec}".strip(), block.unit or line.unit)
+        if match.outcome.match is None:
+            match = references.standard(block.item or line.item, f"{block.spec} {line.spec}".strip(), block.unit,
+                                        where=line.location)
         if match.outcome.match is None or match.rows.empty:
             continue
         rows = match.rows
@@ -96,6 +124,12 @@ def check(estimate: Estimate, references=None) -> list[Finding]:
         except UnitMismatch:
             continue
         standard, applied = standard_man_days(references, rows, f"{line.item} {line.spec} {block.spec}")
+        small, small_note = small_quantity(rows, line.quantity * factor)
+        for trade, per_unit in small.items():
+            if trade in standard and per_unit > standard[trade]:
+                standard[trade] = per_unit
+        if small_note:
+            applied.append(small_note)
         market, wage_rows, sample = market_changes(references, block)
         changes: dict[int, RowChange] = {}
         excess = []
