@@ -80,13 +80,22 @@ def _score_words(wa: list[str], wb: list[str]) -> float:
                fuzz.ratio("".join(wa), "".join(wb)))
 
 
+_ACTIONS = {"설치", "해체", "철거", "공사", "작업", "시공"}
+
+
 def name_score(a: str, b: str) -> float:
     """0–100: word-order-free similarity that still penalises extra words on either side; a
-    reference's bracketed qualifier ('되메우기 및 다짐(소형장비)') may be left out by the estimate."""
+    reference's bracketed qualifier ('되메우기 및 다짐(소형장비)') may be left out by the estimate.
+    Two names of several words that share few of their nouns ('CCTV 카메라 설치', 'CCTV 폴 설치')
+    name different things, however alike the strings."""
     wa = [w for w in words(a) if w not in _STOPWORDS]
     wb = [w for w in words(b) if w not in _STOPWORDS]
     core = [w for w in words(_QUALIFIER.sub(" ", b or "")) if w not in _STOPWORDS]
-    return max(_score_words(wa, wb), _score_words(wa, core))
+    score = max(_score_words(wa, wb), _score_words(wa, core))
+    na, nb = {w for w in wa if w not in _ACTIONS}, {w for w in core if w not in _ACTIONS}
+    if len(na) >= 2 and len(nb) >= 2 and len(na & nb) / len(na | nb) < 0.5:
+        score *= 0.85
+    return score
 
 
 @dataclass(frozen=True)

@@ -198,7 +198,8 @@ def test_wage_above_market_composes_with_labour(tmp_path):
 def test_weak_and_ambiguous_matches_go_to_unmatched():
     report = verify(HERE.parent / "examples" / "cctv_pole_estimate.xlsx").to_dict()
     reasons = {(u["row"], u["reason"].split(":")[0]) for u in report["unmatched"]}
-    assert (15, "ambiguous") in reasons  # a camera is not told apart from the pole heights: not used
+    # A camera is not a pole: its nearest standard is reported as a weak match and not used.
+    assert (15, "weak") in reasons
     assert all(u["candidates"] for u in report["unmatched"])
     assert not any(f["row"] == 15 and f["rule"] == "labour-above-standard" for f in report["findings"])
 
