@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from estimator.refdata import notes
-from estimator.refdata.importer import import_records, write
+from estimator.refdata.importer import import_records, output_names, write
 
 ROOT = Path(__file__).parents[1]
 SHARED_JSON = ROOT.parent / "shared" / "reference-sources" / "pyojunpumsem-2026.json"
@@ -15,7 +15,7 @@ SHARED_JSON = ROOT.parent / "shared" / "reference-sources" / "pyojunpumsem-2026.
 
 @pytest.fixture(scope="module")
 def imported(data_dir_module):
-    records = json.loads((data_dir_module / "pyojunpumsem_2026_excerpt.json").read_text(encoding="utf-8"))
+    records = json.loads((data_dir_module / "pumsem_2026_excerpt.json").read_text(encoding="utf-8"))
     rows, adjustments, report = import_records(records)
     return {(r.sector, r.item_code, r.table, r.row, r.column, r.output_row): r for r in rows}, adjustments, report
 
@@ -107,20 +107,22 @@ def test_note_sentences_parse():
 
 
 def test_output_is_reproducible(imported, tmp_path, data_dir_module):
-    records = json.loads((data_dir_module / "pyojunpumsem_2026_excerpt.json").read_text(encoding="utf-8"))
+    records = json.loads((data_dir_module / "pumsem_2026_excerpt.json").read_text(encoding="utf-8"))
     for run in ("a", "b"):
         rows, adjustments, _ = import_records(records)
         write(rows, adjustments, tmp_path / run)
-    for name in ("construction_2026.csv", "construction_2026_adjustments.csv"):
+    for name in output_names():
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
 def test_committed_rows_match_the_importer(imported):
     """Every row imported from the excerpt is in the committed table, unchanged."""
     rows, _, _ = imported
-    with (ROOT / "standard_quantities" / "construction_2026.csv").open(encoding="utf-8") as handle:
-        committed = {(r["sector"], r["item_code"], int(r["table"]), int(r["row"]), int(r["column"]),
-                      int(r["output_row"]) if r["output_row"] else ""): r for r in csv.DictReader(handle)}
+    committed = {}
+    for name in output_names()[:-1]:
+        with (ROOT / "standard_quantities" / name).open(encoding="utf-8") as handle:
+            committed.update({(r["sector"], r["item_code"], int(r["table"]), int(r["row"]), int(r["column"]),
+                               int(r["output_row"]) if r["output_row"] else ""): r for r in csv.DictReader(handle)})
     for key, row in rows.items():
         assert {k: str(v) for k, v in row.as_dict().items()} == committed[key]
 
@@ -130,8 +132,9 @@ def test_full_regeneration_matches_committed_tables(tmp_path):
     records = json.loads(SHARED_JSON.read_text(encoding="utf-8"))
     rows, adjustments, report = import_records(records)
     write(rows, adjustments, tmp_path)
-    for name in ("construction_2026.csv", "construction_2026_adjustments.csv"):
+    for name in output_names():
         assert (tmp_path / name).read_bytes() == (ROOT / "standard_quantities" / name).read_bytes(), name
+    assert sorted(p.name for p in (ROOT / "standard_quantities").glob("construction_*.csv")) == sorted(output_names())
     assert report.records == 1092 and report.tables_read >= 700
 
 

@@ -459,12 +459,23 @@ def import_records(records: list[dict]) -> tuple[list[Row], list[dict], Report]:
     return rows, adjustments, report
 
 
+# One file per sector keeps each table small enough to read and diff.
+SECTOR_FILES = {"공통부문": "common", "토목부문": "civil", "건축부문": "building", "기계설비부문": "mechanical",
+                "유지관리부문": "maintenance"}
+
+
+def output_names() -> list[str]:
+    return [f"construction_{EDITION}_{name}.csv" for name in SECTOR_FILES.values()] + \
+        [f"construction_{EDITION}_adjustments.csv"]
+
+
 def write(rows: list[Row], adjustments: list[dict], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    with (out / f"construction_{EDITION}.csv").open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=QUANTITY_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(r.as_dict() for r in rows)
+    for sector, name in SECTOR_FILES.items():
+        with (out / f"construction_{EDITION}_{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=QUANTITY_COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(r.as_dict() for r in rows if r.sector == sector)
     with (out / f"construction_{EDITION}_adjustments.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=ADJUSTMENT_COLUMNS, lineterminator="\n")
         writer.writeheader()
