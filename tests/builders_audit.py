@@ -30,6 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from builders_costs import (
+    compute_blocks,
     _BOLD,
     _CENTER,
     _FONT,
@@ -211,31 +212,8 @@ _BlockSpec = tuple[int, str, str, str, list[tuple]]
 
 
 def _compute(specs: list[_BlockSpec]) -> dict[int, tuple[tuple[str, str, str, str], list[_Row], dict[str, Decimal]]]:
-    done: dict[int, tuple[tuple[str, str, str, str], list[_Row], dict[str, Decimal]]] = {}
-    for number, item, spec, unit, resources in specs:
-        rows: list[_Row] = []
-        for res in resources:
-            if res[0] == "res":
-                _, ritem, rspec, runit, q, prices = res
-                q = _P(q)
-                p = {k: _P(v) for k, v in zip(KINDS, prices)}
-                rows.append(_Row(ritem, rspec, runit, q, p, {k: trunc_tenth(q * p[k]) for k in KINDS}))
-            elif res[0] == "ref":
-                _, ref, q = res
-                (_, ritem, rspec, runit), _, rtotals = done[ref]
-                q = _P(q)
-                p = {k: _P(trunc_won(rtotals[k])) for k in KINDS}
-                rows.append(_Row(ritem, rspec, runit, q, p, {k: trunc_tenth(q * p[k]) for k in KINDS},
-                                 ref_block=ref, remarks=f"제{ref}호표"))
-            else:
-                _, ritem, rspec, runit, share = res
-                trade = sum((r.amounts["labour"] for r in rows if r.unit == "인"), Decimal(0))
-                amount = trunc_tenth(trade * _P(share) / 100)
-                zero = {"material": Decimal(0), "labour": Decimal(0), "expense": amount}
-                rows.append(_Row(ritem, rspec, runit, Decimal(1), dict(zero), dict(zero)))
-        totals = {k: sum((r.amounts[k] for r in rows), Decimal(0)) for k in KINDS}
-        done[number] = ((f"제{number}호표", item, spec, unit), rows, totals)
-    return done
+    return compute_blocks([(number, f"제{number}호표", item, spec, unit, resources)
+                           for number, item, spec, unit, resources in specs])
 
 
 _BD_FIELDS = ["item", "spec", "unit", "quantity",

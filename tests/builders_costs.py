@@ -227,8 +227,14 @@ class _Row:
 
 def _compute_blocks() -> dict[int, tuple[tuple[str, str, str, str], list[_Row], dict[str, Decimal]]]:
     """number -> ((title, item, spec, unit), rows, per-kind totals)."""
+    return compute_blocks(_BLOCKS)
+
+
+def compute_blocks(blocks) -> dict[int, tuple[tuple[str, str, str, str], list[_Row], dict[str, Decimal]]]:
+    """Blocks given as (number, title, item, spec, unit, resources) with their rows' amounts cut to
+    0.1 won and their per-kind totals; a ('ref', n, q) resource is block n priced at its totals."""
     done: dict[int, tuple[tuple[str, str, str, str], list[_Row], dict[str, Decimal]]] = {}
-    for number, title, item, spec, unit, resources in _BLOCKS:
+    for number, title, item, spec, unit, resources in blocks:
         rows: list[_Row] = []
         for res in resources:
             if res[0] == "res":

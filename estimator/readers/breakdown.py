@@ -74,6 +74,19 @@ def _text(grid: Grid, index: int, header: Header, name: str) -> str:
     return grid.text(index, col) if col is not None else ""
 
 
+def _identity(grid: Grid, index: int, header: Header) -> tuple[str, str, int, str, str, str, str]:
+    """(title cell, book, number, rest of the title, item, spec, unit) of a title row: from the
+    item/spec/unit columns when the row fills them, else split from the one-cell title."""
+    title_cell = next(cell_text(v) for v in grid.rows[index] if not is_blank(v))
+    book, number, rest = _title_parts(title_cell)
+    item = _text(grid, index, header, "item")
+    if item and item != title_cell:
+        spec, unit = _text(grid, index, header, "spec"), _text(grid, index, header, "unit")
+    else:
+        item, spec, unit = _split_title(rest)
+    return title_cell, book, number, rest, item, spec, unit
+
+
 def _is_index(grid: Grid, titles: list[int]) -> bool:
     """A list sheet (일위대가목록) names every block on one row with its prices and holds no rows."""
     top = " ".join(grid.text(i, c) for i in range(min(titles[0], 6)) for c in range(grid.width))
@@ -86,13 +99,7 @@ def _is_index(grid: Grid, titles: list[int]) -> bool:
 def read_index(estimate: Estimate, grid: Grid, titles: list[int], header: Header) -> list[Block]:
     entries = []
     for index in titles:
-        title_cell = next(cell_text(v) for v in grid.rows[index] if not is_blank(v))
-        book, number, rest = _title_parts(title_cell)
-        item = _text(grid, index, header, "item")
-        if item and item != title_cell:
-            spec, unit = _text(grid, index, header, "spec"), _text(grid, index, header, "unit")
-        else:
-            item, spec, unit = _split_title(rest)
+        title_cell, book, number, rest, item, spec, unit = _identity(grid, index, header)
         try:
             prices = _kind_values(grid, index, header, "price")
             amounts = _kind_values(grid, index, header, "amount")
@@ -131,13 +138,7 @@ def read_blocks(estimate: Estimate, grid: Grid) -> list[Block]:
 
 def _read_block(estimate: Estimate, grid: Grid, title_index: int, end: int, header: Header,
                 own_header: bool) -> Block:
-    title_cell = next(cell_text(v) for v in grid.rows[title_index] if not is_blank(v))
-    book, number, rest = _title_parts(title_cell)
-    item = _text(grid, title_index, header, "item")
-    if item and item != title_cell:
-        spec, unit = _text(grid, title_index, header, "spec"), _text(grid, title_index, header, "unit")
-    else:
-        item, spec, unit = _split_title(rest)
+    title_cell, book, number, rest, item, spec, unit = _identity(grid, title_index, header)
     location = Location(estimate.source, grid.name, grid.row_numbers[title_index])
     block = Block(location=location, book=book, number=number, title=title_cell if not rest else rest,
                   item=item, spec=spec, unit=unit)
