@@ -30,6 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from builders_costs import (
+    _breakdown_title_above_header,
     compute_blocks,
     _BOLD,
     _CENTER,
@@ -44,14 +45,11 @@ from builders_costs import (
     ExpectedHead,
     _box_row,
     _cell_number,
-    _expected_block,
     _heads,
     _merge,
     _Row,
     _summary_text_rates,
     _widths,
-    _write_resource,
-    _write_totals,
     trunc_tenth,
     trunc_won,
 )
@@ -222,37 +220,8 @@ _BD_FIELDS = ["item", "spec", "unit", "quantity",
 
 
 def _write_breakdown(wb: Workbook, name: str, specs: list[_BlockSpec]) -> tuple[list[ExpectedBlock], dict[str, int]]:
-    """The title-above-header layout of builders_costs: title row, two-row header, rows, 합 계."""
-    ws = wb.create_sheet(name)
-    cols = {f: i for i, f in enumerate(_BD_FIELDS, start=1)}
-    _widths(ws, [22, 24, 6, 9, 11, 12, 11, 12, 11, 12, 11, 13, 12])
-    _merge(ws, 1, 1, 1, 13, "일 위 대 가 표", font=_TITLE)
-    blocks: list[ExpectedBlock] = []
-    r = 3
-    for number, (head, rows, totals) in _compute(specs).items():
-        title, item, spec, unit = head
-        title_row = r
-        ws.cell(r, 1, f"{title}  {item} {spec} {unit}").font = _BOLD
-        r += 1
-        for c, text in ((1, "품 명"), (2, "규 격"), (3, "단위"), (4, "수 량"), (13, "비 고")):
-            _merge(ws, r, c, r + 1, c, text)
-        for c, text in ((5, "재 료 비"), (7, "노 무 비"), (9, "경 비"), (11, "합 계")):
-            _merge(ws, r, c, r, c + 1, text)
-            _merge(ws, r + 1, c, r + 1, c, "단 가")
-            _merge(ws, r + 1, c + 1, r + 1, c + 1, "금 액")
-        _box_row(ws, r, 1, 13)
-        _box_row(ws, r + 1, 1, 13)
-        r += 2
-        numbers = []
-        for row in rows:
-            _write_resource(ws, r, cols, row, blank_zero=True)
-            _box_row(ws, r, 1, 13)
-            numbers.append(r)
-            r += 1
-        _write_totals(ws, r, cols, "합 계", "item", totals)
-        _box_row(ws, r, 1, 13)
-        blocks.append(_expected_block(number, name, title_row, r, head, rows, numbers, totals))
-        r += 2
+    """The title-above-header layout of builders_costs, with this module's blocks."""
+    blocks, cols, _ = _breakdown_title_above_header(wb, name, _compute(specs))
     return blocks, cols
 
 

@@ -309,8 +309,10 @@ def _expected_block(number: int, sheet: str, title_row: int, total_row: int, hea
     )
 
 
-def _breakdown_title_above_header(wb: Workbook, name: str) -> tuple[list[ExpectedBlock], dict[str, int], list[int]]:
-    """Each block: its 호표 title row, its own two-row header, resources, a 합 계 row, a blank row."""
+def _breakdown_title_above_header(wb: Workbook, name: str, computed=None,
+                                  ) -> tuple[list[ExpectedBlock], dict[str, int], list[int]]:
+    """Each block: its 호표 title row, its own two-row header, resources, a 합 계 row, a blank row.
+    ``computed`` (from ``compute_blocks``) defaults to this module's blocks."""
     ws = wb.create_sheet(name)
     cols = {f: i for i, f in enumerate(_BD_FIELDS, start=1)}
     _widths(ws, [22, 20, 6, 9, 11, 12, 11, 12, 11, 12, 11, 13, 12])
@@ -318,7 +320,7 @@ def _breakdown_title_above_header(wb: Workbook, name: str) -> tuple[list[Expecte
     header_rows: list[int] = []
     blocks: list[ExpectedBlock] = []
     r = 3
-    for number, (head, rows, totals) in _compute_blocks().items():
+    for number, (head, rows, totals) in (computed or _compute_blocks()).items():
         title, item, spec, unit = head
         title_row = r
         # The whole title sits in the first cell, as exported by most estimating programs.
