@@ -54,6 +54,11 @@ class Money:
         kinds = [self.amount(k) for k in COST_KINDS if self.amount(k) is not None]
         return sum(kinds) if kinds else None
 
+    @property
+    def amount_only(self) -> bool:
+        """A stated amount and no unit price (blank or 0): nothing for quantity × price to check."""
+        return bool(self.stated_total()) and not any(self.price(k) for k in (*COST_KINDS, "total"))
+
 
 @dataclass
 class Line:
@@ -70,6 +75,7 @@ class Line:
     remarks: str = ""
     code: str = ""
     provisional: bool = False  # PS / 안전관리비 / 품질관리비: an amount without a unit price by design
+    lump_sum: bool = False  # an amount-only row that no rows below add up to: its amount counts as stated
     attributes: dict = field(default_factory=dict)
 
 
@@ -83,6 +89,7 @@ class StatedTotal:
     money: Money
     children: list[Line | StatedTotal] = field(default_factory=list)
     attributes: dict = field(default_factory=dict)
+    section: tuple[str, ...] = ()  # the bill section a group row sits in
 
     @property
     def item(self) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 __all__ = ["NotANumber", "to_decimal", "to_won", "truncate_to", "truncate_won"]
 
@@ -72,6 +72,11 @@ def to_decimal(value: object) -> Decimal | None:
 def truncate_won(amount: Decimal) -> int:
     """Cut below one won, toward zero (절사)."""
     return int(amount.to_integral_value(rounding=ROUND_DOWN))
+
+
+def round_half_up_won(amount: Decimal) -> int:
+    """Rounded half up to the won (half away from zero, as a spreadsheet's ROUND does)."""
+    return int(amount.to_integral_value(rounding=ROUND_HALF_UP))
 
 
 def truncate_to(amount: Decimal, places: int) -> Decimal:

@@ -15,13 +15,14 @@ with no rows above it is not checked either (a warning says so).
 
 from __future__ import annotations
 
-from ..findings import CERTAIN, Finding
+from ..findings import CERTAIN, POSSIBLE, Finding
 from ..model import COST_KINDS, KIND_LABELS_KO, Estimate, Line, StatedTotal
-from ..money import truncate_won
+from ..money import round_half_up_won, truncate_won
 from ..stated import effective_kind as _effective_kind
 from ..stated import effective_total
 
 RULE_ID = "arithmetic"
+HALF_UP = "line amounts rounded half up to the won"
 
 _KIND_EN = {"material": "material", "labour": "labour", "expense": "expense", "total": "total"}
 
@@ -30,9 +31,21 @@ def _won(n: int) -> str:
     return f"{n:,}"
 
 
+def _amount_problem(kind: str, stated: int | None, quantity, price: int) -> dict | None:
+    """A line amount that is not quantity × unit price cut to the won; one that rounding half up
+    gives instead is named as that convention."""
+    correct = truncate_won(quantity * price)
+    if (stated or 0) == correct:
+        return None
+    problem = {"check": "line-amount", "kind": kind, "stated": stated, "correct": correct}
+    if stated is not None and stated == round_half_up_won(quantity * price):
+        problem["convention"] = HALF_UP
+    return problem
+
+
 def check_line(line: Line) -> Finding | None:
     money, quantity = line.money, line.quantity
-    if quantity is None:
+    if quantity is None or money.amount_only:  # a lump sum states its amount; no product to check
         return None
     problems: list[dict] = []
     if money.has_kinds:
@@ -43,10 +56,10 @@ def check_line(line: Line) -> Finding | None:
                 if amount is not None:
                     expected[kind] = amount  # an amount without a unit price (PS) cannot be checked
                 continue
-            correct = truncate_won(quantity * price)
-            expected[kind] = correct
-            if (amount or 0) != correct:
-                problems.append({"check": "line-amount", "kind": kind, "stated": amount, "correct": correct})
+            expected[kind] = truncate_won(quantity * price)
+            problem = _amount_problem(kind, amount, quantity, price)
+            if problem:
+                problems.append(problem)
         prices = [money.price(k) for k in COST_KINDS if money.price(k) is not None]
         if money.total_price is not None and prices and money.total_price != sum(prices):
             problems.append({"check": "unit-price-sum", "kind": "total", "stated": money.total_price,
@@ -60,23 +73,32 @@ def check_line(line: Line) -> Finding | None:
         if money.total_price is None or money.total_amount is None:
             return None
         correct_total = truncate_won(quantity * money.total_price)
-        if money.total_amount != correct_total:
-            problems.append({"check": "line-amount", "kind": "total", "stated": money.total_amount,
-                             "correct": correct_total})
+        problem = _amount_problem("total", money.total_amount, quantity, money.total_price)
+        if problem:
+            problems.append(problem)
     if not problems:
         return None
     stated_total = money.stated_total() or 0
     over = stated_total - correct_total
     ko = "; ".join(_problem(p, quantity, "ko") for p in problems)
     en = "; ".join(_problem(p, quantity, "en") for p in problems)
+    evidence = {"check": problems[0]["check"], "problems": problems, "quantity": str(quantity),
+                "corrected": _corrected(line), "stated_amount": stated_total, "correct_amount": correct_total,
+                "spec": line.spec, "unit": line.unit, **_code(line)}
+    if all(p.get("convention") == HALF_UP for p in problems):
+        # Rounding half up is a convention some programs follow, not a slip: named, not counted.
+        return Finding(
+            rule=RULE_ID, location=line.location, item=line.item, over_won=over, confidence=POSSIBLE,
+            message_ko=(f"반올림 처리: {ko} — 금액이 원 미만 반올림으로 계산됨(표준품셈 1-2-1은 절사) "
+                        f"→ 차이 {_won(over)}원"),
+            message_en=(f"Rounded half up: {en} — the amount was rounded to the won where the standard "
+                        f"(1-2-1) cuts → differs by {_won(over)} won"),
+            evidence={**evidence, "rounding_convention": HALF_UP})
     return Finding(
         rule=RULE_ID, location=line.location, item=line.item, over_won=over, confidence=CERTAIN,
         message_ko=f"계산 오류: {ko} → 금액 차이 {_won(over)}원",
         message_en=f"Arithmetic slip: {en} → amount differs by {_won(over)} won",
-        evidence={"check": problems[0]["check"], "problems": problems, "quantity": str(quantity),
-                  "corrected": _corrected(line),
-                  "stated_amount": stated_total, "correct_amount": correct_total,
-                  "spec": line.spec, "unit": line.unit, **_code(line)},
+        evidence=evidence,
     )
 
 

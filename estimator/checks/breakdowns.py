@@ -1,9 +1,9 @@
 """The ``arithmetic`` rule inside unit-cost breakdowns and between a line and its breakdown.
 
-A resource amount must be quantity × unit price cut below 0.1 won (cut below one won is accepted
-too: estimating programs differ here and the difference is below a won per unit); a block's 합계 per cost kind
-the sum of its resource amounts; a bill line's unit price per kind the block's total cut below
-one won (계금); a row that is another block priced at that block's total. Each finding's
+A block's resource amounts (quantity × unit price) and its 합계 per cost kind must agree with one
+rounding convention for the whole block: the standard's (rows cut below 0.1 won, the total their
+sum) or another that estimating programs follow (see ``conventions``); a bill line's unit price
+per kind the block's total cut below one won (계금); a row that is another block priced at that block's total. Each finding's
 ``over_won`` is its effect on the bill: through every line priced from the block.
 """
 
@@ -14,6 +14,7 @@ from decimal import Decimal
 from ..findings import CERTAIN, PROBABLE, Finding
 from ..model import COST_KINDS, KIND_LABELS_KO, Block, Estimate, Line
 from ..money import truncate_to, truncate_won
+from .conventions import judge
 
 RULE_ID = "arithmetic"
 
@@ -38,33 +39,12 @@ def _effect(lines: list[Line], stated: dict[str, int], correct: dict[str, int]) 
     return total
 
 
-def correct_totals_of(block: Block) -> tuple[dict[str, Decimal], list[dict]]:
-    """The block's totals per kind as its rows should add up, and the rows that do not."""
-    wrong_rows = []
-    correct_totals = dict.fromkeys(COST_KINDS, Decimal(0))
-    for resource in block.resources:
-        for kind in COST_KINDS:
-            price, amount = resource.prices.get(kind), resource.amounts.get(kind)
-            if price is not None and resource.quantity is not None:
-                exact = resource.quantity * price
-                correct = truncate_to(exact, 1)
-                # Programs that cut inside blocks at the won rather than 0.1 won are not wrong.
-                if amount is not None and amount == truncate_won(exact):
-                    correct = amount
-                if (amount or 0) != correct:
-                    wrong_rows.append({"row": resource.location.row, "kind": kind, "stated": str(amount),
-                                       "correct": str(correct)})
-            else:
-                correct = amount or Decimal(0)
-            correct_totals[kind] += correct
-    return correct_totals, wrong_rows
-
-
 def check_block(estimate: Estimate, block: Block) -> Finding | None:
-    correct_totals, wrong_rows = correct_totals_of(block)
-    stated_totals = block.totals()
-    if not wrong_rows and all(stated_totals[k] == correct_totals[k] for k in COST_KINDS):
+    judgement = judge(block)
+    if judgement.consistent:
         return None
+    correct_totals, wrong_rows, convention = judgement.correct_totals, judgement.wrong_rows, judgement.convention
+    stated_totals = block.totals()
     stated_prices = {k: truncate_won(stated_totals[k]) for k in COST_KINDS}
     correct_prices = {k: truncate_won(correct_totals[k]) for k in COST_KINDS}
     over = _effect(_lines_of(estimate, block), stated_prices, correct_prices)
@@ -74,14 +54,17 @@ def check_block(estimate: Estimate, block: Block) -> Finding | None:
     return Finding(
         rule=RULE_ID, location=where, item=f"{block.book} {block.number} {block.item}".strip(), over_won=over,
         confidence=CERTAIN,
-        message_ko=(f"일위대가 계산 오류: {block.book} 제{block.number}호표의 합계가 각 행 금액(수량×단가, 0.1원 미만 절사)의 "
-                    f"합과 다름 ({detail_ko}); 이 호표를 인용한 내역 금액 영향 {_won(over)}원"),
-        message_en=(f"Breakdown slip: block {block.number} total differs from the sum of its rows "
-                    f"(quantity × price cut to 0.1 won) ({', '.join(f'{k} {v}' for k, v in diffs.items()) or 'rows'});"
+        message_ko=(f"일위대가 계산 오류: {block.book} 제{block.number}호표의 행 금액(수량×단가) 또는 합계가 "
+                    f"끝수 처리 방식({convention.describe('ko')})과 맞지 않음 ({detail_ko}); "
+                    f"이 호표를 인용한 내역 금액 영향 {_won(over)}원"),
+        message_en=(f"Breakdown slip: block {block.number} rows (quantity × price) or total do not agree with "
+                    f"its rounding ({convention.describe('en')}) "
+                    f"({', '.join(f'{k} {v}' for k, v in diffs.items()) or 'rows'});"
                     f" effect on the lines quoting it {_won(over)} won"),
         evidence={"check": "breakdown-total", "block": block.number, "book": block.book,
                   "title_row": block.location.row, "stated_totals": {k: str(v) for k, v in stated_totals.items()},
-                  "correct_totals": {k: str(v) for k, v in correct_totals.items()}, "wrong_rows": wrong_rows},
+                  "correct_totals": {k: str(v) for k, v in correct_totals.items()}, "wrong_rows": wrong_rows,
+                  "rounding_convention": convention.code},
     )
 
 
@@ -94,7 +77,7 @@ def check_line_price(estimate: Estimate, index: int) -> Finding | None:
     prices = block.unit_prices()
     # A line may quote the block's total as stated or as its rows add up; a slip inside the
     # block is the block's finding, not the line's.
-    correct = {k: truncate_won(v) for k, v in correct_totals_of(block)[0].items()}
+    correct = {k: truncate_won(v) for k, v in judge(block).correct_totals.items()}
     if line.money.has_kinds:
         stated = {k: line.money.price(k) for k in COST_KINDS if line.money.price(k) is not None}
         differs = {k: (v, prices[k]) for k, v in stated.items() if v not in (prices[k], correct[k])}

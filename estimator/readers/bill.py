@@ -12,8 +12,10 @@ import re
 from ..model import Estimate, Line, Location, Money, SheetAccount, StatedTotal, Unparsed
 from ..money import NotANumber, to_decimal, truncate_won
 from . import sheetkind
+from .amountonly import TotalsRow, fold
 from .grid import Grid, cell_text, is_blank
 from .header import Header, find_header, is_repeated_header
+from .ppstable import find_pps_header, read_pps_grid
 from .text import squash
 
 # Totals rows by rank: a total closes every open line and lower-ranked total above it.
@@ -78,8 +80,8 @@ class _Totals:
     def __init__(self) -> None:
         self.open: list[tuple[int, Line | StatedTotal]] = []  # (rank, entry); lines have rank 0
 
-    def add_line(self, line: Line) -> None:
-        self.open.append((0, line))
+    def add_line(self, entry: Line | StatedTotal) -> None:
+        self.open.append((0, entry))
 
     def close(self, total: StatedTotal, rank: int) -> None:
         children = []
@@ -88,7 +90,7 @@ class _Totals:
         total.children = children[::-1]
         self.open.append((rank, total))
 
-    def uncovered_lines(self) -> list[Line]:
+    def uncovered(self) -> list[Line | StatedTotal]:
         return [e for r, e in self.open if r == 0]
 
 
@@ -137,9 +139,8 @@ def read_bill(estimate: Estimate, grid: Grid, header: Header, account: SheetAcco
     from ..units import parse_unit
 
     sections = _Sections()
-    totals = _Totals()
+    sequence: list[Line | TotalsRow] = []
     file = estimate.source
-    sheet_totals: list[StatedTotal] = []
     account.titles = sum(1 for i in range(header.start) if not grid.is_blank(i))
     account.headers = header.depth
     for index in range(header.end, len(grid.rows)):
@@ -165,9 +166,7 @@ def read_bill(estimate: Estimate, grid: Grid, header: Header, account: SheetAcco
                 _unparsed(estimate, account, grid.name, row_number, "; ".join(problems))
                 continue
             total = StatedTotal(location=location, label=label, level="subtotal", money=money)
-            totals.close(total, rank)
-            sheet_totals.append(total)
-            account.totals += 1
+            sequence.append(TotalsRow(total, rank))
             continue
         if not has_numbers:
             if label and _NOTE.match(label):
@@ -204,10 +203,35 @@ def read_bill(estimate: Estimate, grid: Grid, header: Header, account: SheetAcco
             code=_text(grid, index, header, "code"),
             attributes={"no": _text(grid, index, header, "no")} if "no" in header.fields else {},
         )
-        estimate.lines.append(line)
-        totals.add_line(line)
-        account.lines += 1
+        sequence.append(line)
+    _place(estimate, grid, account, fold(sequence))
+
+
+def _place(estimate: Estimate, grid: Grid, account: SheetAccount, sequence: list) -> None:
+    """Lines, group totals and totals rows of one sheet into the estimate, each total holding what it closes."""
+    totals = _Totals()
+    sheet_totals: list[StatedTotal] = []
+    for entry in sequence:
+        if isinstance(entry, TotalsRow):
+            totals.close(entry.total, entry.rank)
+            sheet_totals.append(entry.total)
+            account.totals += 1
+            continue
+        _add_entry(estimate, account, entry)
+        totals.add_line(entry)
     _finish_totals(estimate, grid, sheet_totals, totals)
+
+
+def _add_entry(estimate: Estimate, account: SheetAccount, entry: Line | StatedTotal) -> None:
+    """A line, or a group total with the lines under it (a group is not a line; its children are)."""
+    if isinstance(entry, Line):
+        estimate.lines.append(entry)
+        account.lines += 1
+        return
+    estimate.totals.append(entry)
+    account.totals += 1
+    for child in entry.children:
+        _add_entry(estimate, account, child)
 
 
 def _finish_totals(estimate: Estimate, grid: Grid, sheet_totals: list[StatedTotal], totals: _Totals) -> None:
@@ -219,12 +243,12 @@ def _finish_totals(estimate: Estimate, grid: Grid, sheet_totals: list[StatedTota
         if total.money.stated_total() and not total.children:
             estimate.warnings.append(f"{grid.name} row {total.location.row}: totals row '{total.label}' "
                                      f"has no rows above it to sum; not checked")
-    loose = totals.uncovered_lines()
+    loose = totals.uncovered()
     if sheet_totals and loose:
         rows = ", ".join(str(line.location.row) for line in loose[:5])
         more = "" if len(loose) <= 5 else f" and {len(loose) - 5} more"
         estimate.warnings.append(
-            f"{grid.name}: {len(loose)} line(s) below the last totals row are in no stated total "
+            f"{grid.name}: {len(loose)} row(s) below the last totals row are in no stated total "
             f"(rows {rows}{more})")
 
 
@@ -253,6 +277,13 @@ def read_grids(estimate: Estimate, grids: list[Grid]) -> None:
 
     dated: list[tuple[str, int, object]] = []
     for grid in grids:
+        pps_header = find_pps_header(grid)
+        if pps_header is not None:
+            account = SheetAccount(name=grid.name, role=sheetkind.BILL,
+                                   nonempty_rows=sum(1 for i in range(len(grid.rows)) if not grid.is_blank(i)))
+            dated += _dated_cells(grid, pps_header)
+            read_pps_grid(estimate, grid, pps_header, account)
+            continue
         header = find_header(grid)
         role = sheetkind.classify(grid, header.start if header else None)
         account = SheetAccount(name=grid.name, role=role,

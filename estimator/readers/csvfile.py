@@ -1,7 +1,8 @@
 """CSV bills: UTF-8 (with or without BOM) or CP949, the encodings Korean tools write.
 
-A CSV with the PPS T3 columns (공종번호, 상위공종번호) is read as a PPS bill table; any other CSV
-is read as a one-sheet bill. Row numbers are physical lines with the header as line 1.
+A CSV is read as a one-sheet workbook: with the PPS T3 columns (공종번호, 상위공종번호) as a PPS
+bill table, like a worksheet that keeps them; otherwise as a bill found by its header. Row
+numbers are physical lines with the header as line 1.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from ..errors import InputError
 from ..model import Estimate
 from .bill import read_grids
 from .grid import Grid
-from .ppstable import Record, read_records, require_columns
 
 
 def _decode(path: Path) -> str:
@@ -50,15 +50,5 @@ def read_csv(path: str | Path) -> Estimate:
     if not rows:
         raise InputError(path, "CSV holds no rows")
     estimate = Estimate(source=str(path), kind="csv")
-    labels = [c.split("(")[0].strip().lstrip("\ufeff") for c in rows[0]]
-    if "공종번호" in labels and "상위공종번호" in labels:
-        columns = require_columns(path, rows[0])
-        records = []
-        for row, number in zip(rows[1:], numbers[1:]):
-            if not any(c.strip() for c in row):
-                continue
-            records.append(Record(row=number, values={f: (row[i] if i < len(row) else "") for f, i in columns.items()}))
-        read_records(estimate, records, sheet=path.name)
-        return estimate
     read_grids(estimate, [Grid(name=path.name, rows=[list(r) for r in rows], row_numbers=numbers)])
     return estimate

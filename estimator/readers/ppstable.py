@@ -1,4 +1,5 @@
-"""The PPS bill table (T3) of a bid file, from the .BID XML or from its CSV export.
+"""The PPS bill table (T3) of a bid file: from the .BID XML, its CSV export, or a worksheet that
+keeps the PPS columns (공종번호, 상위공종번호 …), all read with the same group semantics.
 
 Each T3 record has a 공종번호 and the 상위공종번호 of the record above it. A record that is some
 record's parent is a group (a heading or a group total), never a line; its total, when not 0,
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from ..errors import InputError
 from ..model import COST_KINDS, Estimate, Line, Location, Money, SheetAccount, StatedTotal, Unparsed
 from ..money import NotANumber, to_decimal, truncate_won
+from .grid import Grid
 
 FIELDS = ("세부공사번호", "공종번호", "상위공종번호", "구분", "항목유형", "코드", "표준시장단가코드", "레벨",
           "품명", "규격", "단위", "수량",
@@ -38,11 +40,12 @@ def _money(record: Record) -> Money:
     return money
 
 
-def read_records(estimate: Estimate, records: list[Record], sheet: str) -> None:
+def read_records(estimate: Estimate, records: list[Record], sheet: str, account: SheetAccount | None = None) -> None:
     """Lines and group totals from T3 records; every record is accounted for."""
     from ..units import parse_unit
 
-    account = SheetAccount(name=sheet, role="bill", nonempty_rows=len(records))
+    if account is None:
+        account = SheetAccount(name=sheet, role="bill", nonempty_rows=len(records))
     estimate.sheets.append(account)
     key = lambda r: (r.values.get("세부공사번호", ""), r.values.get("공종번호", ""))
     parents = {(r.values.get("세부공사번호", ""), r.values.get("상위공종번호", "")) for r in records}
@@ -77,8 +80,8 @@ def read_records(estimate: Estimate, records: list[Record], sheet: str) -> None:
                            or any(word in item.upper() for word in _PROVISIONAL_WORDS))
             entry = Line(location=location, section=path, item=item, spec=v.get("규격", "").strip(), unit=unit,
                          unit_normalised=parse_unit(unit).canonical if unit else None, quantity=quantity,
-                         money=money, code=v.get("코드", "").strip(), provisional=provisional,
-                         attributes=attributes)
+                         money=money, code=v.get("코드", "").strip(), provisional=provisional or money.amount_only,
+                         lump_sum=money.amount_only, attributes=attributes)
             estimate.lines.append(entry)
             account.lines += 1
         by_key[key(record)] = entry
@@ -89,14 +92,46 @@ def read_records(estimate: Estimate, records: list[Record], sheet: str) -> None:
             parent.children.append(entry)
 
 
-def require_columns(path: object, header: list[str]) -> dict[str, int]:
-    """Map the T3 field names to CSV columns (the CSV export's labels carry explanations)."""
+def field_name(label: object) -> str:
+    """A column label as its T3 field name: exports append explanations, '항목유형(0=일반,1=공종,…)'."""
+    return str(label or "").strip().lstrip("\ufeff").split("(")[0].strip()
+
+
+def is_pps_header(labels: list[object]) -> bool:
+    names = {field_name(label) for label in labels}
+    return "공종번호" in names and "상위공종번호" in names
+
+
+def require_columns(path: object, header: list[object]) -> dict[str, int]:
+    """Map the T3 field names to columns (a CSV export's or a workbook's header row)."""
     columns: dict[str, int] = {}
     for index, label in enumerate(header):
-        name = label.strip().lstrip("\ufeff").split("(")[0].strip()
+        name = field_name(label)
         if name in FIELDS and name not in columns:
             columns[name] = index
     missing = [f for f in ("공종번호", "상위공종번호", "품명", "수량", "합계금액") if f not in columns]
     if missing:
         raise InputError(path, f"PPS bill table without the columns {', '.join(missing)}")
     return columns
+
+
+HEADER_SEARCH_ROWS = 30
+
+
+def find_pps_header(grid: Grid) -> int | None:
+    """The index of a row of PPS column labels near the top of a sheet, if the sheet has one."""
+    for index in range(min(HEADER_SEARCH_ROWS, len(grid.rows))):
+        if is_pps_header(grid.rows[index]):
+            return index
+    return None
+
+
+def read_pps_grid(estimate: Estimate, grid: Grid, header_index: int, account: SheetAccount) -> None:
+    """A worksheet or CSV that keeps the PPS columns, read as the T3 table it is."""
+    columns = require_columns(estimate.source, grid.rows[header_index])
+    account.titles = sum(1 for i in range(header_index) if not grid.is_blank(i))
+    account.headers = 1
+    records = [Record(row=grid.row_numbers[i],
+                      values={f: grid.text(i, c) for f, c in columns.items()})
+               for i in range(header_index + 1, len(grid.rows)) if not grid.is_blank(i)]
+    read_records(estimate, records, grid.name, account)
