@@ -73,6 +73,7 @@ class Report:
             },
             "lines": {
                 "read": len(est.lines),
+                "lump_sums": sum(1 for line in est.lines if line.lump_sum),
                 "unparsed": [{"sheet": u.sheet, "row": u.row, "reason": u.reason} for u in est.unparsed],
             },
             "sheets": [s.as_dict() for s in est.sheets],
@@ -114,6 +115,12 @@ class Report:
         out.append(("내역서 시트: " if ko else "Bill sheets: ") + ", ".join(s.name for s in bills))
         out.append((f"읽은 내역 {len(est.lines):,}행, 미해석 {len(est.unparsed)}행" if ko else
                     f"Lines read: {len(est.lines):,}; unparsed rows: {len(est.unparsed)}"))
+        lump_sums = [line for line in est.lines if line.lump_sum]
+        if lump_sums:
+            amount = sum(line.money.stated_total() or 0 for line in lump_sums)
+            out.append((f"일식 금액(단가 없이 금액만 기재, 기재대로 합산) {len(lump_sums):,}행, {amount:,}원" if ko else
+                        f"Lump sums (an amount without a unit price, counted as stated): {len(lump_sums):,} "
+                        f"lines, {amount:,} won"))
         if est.date is not None:
             out.append(("기준일: " if ko else "Estimate date: ") + est.date.describe())
         if est.blocks:

@@ -69,7 +69,7 @@ class Seed:
 class PricedBill:
     header: list[str]  # the CSV's own column labels
     rows: list[T3Row]
-    groups: set[tuple[str, str]]  # keys of rows that are some row's parent
+    groups: set[tuple[str, str]]  # keys of the rows that are some row's parent
 
     def is_group(self, row: T3Row) -> bool:
         return row.key in self.groups
@@ -92,7 +92,8 @@ def load_priced() -> PricedBill:
         names = [h.split("(")[0].strip() for h in header]
         rows = [T3Row(csv_line=n, fields=dict(zip(names, values)))
                 for n, values in enumerate(reader, start=2) if any(v.strip() for v in values)]
-    groups = {r.parent for r in rows}
+    keys = {r.key for r in rows}
+    groups = {r.parent for r in rows} & keys
     return PricedBill(header=header, rows=rows, groups=groups)
 
 

@@ -30,7 +30,7 @@ def test_example_has_findings_exit_1(tmp_path):
         ("arithmetic", 15, 10000, "certain")]
     # The plate's reference price is a bundled sample row: listed for review, kept out of the totals.
     assert report["totals"]["direct_over_won"] == 5000 + 84151 + 33559 + 10000
-    assert report["lines"] == {"read": 9, "unparsed": []}
+    assert report["lines"] == {"read": 9, "lump_sums": 0, "unparsed": []}  # every example line has a unit price
     assert report["findings"][4]["message"].startswith("계산 오류")
 
 

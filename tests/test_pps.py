@@ -102,10 +102,22 @@ def test_cp949_csv_is_read(data_dir, tmp_path):
     assert len(estimate.lines) == 1512 and estimate.unparsed == []
 
 
+def _amount_only_lines(data_dir, name) -> int:
+    """Rows of the CSV (the BID's is the OFFICIAL one) that are no row's parent and state an amount
+    with every unit price blank or 0."""
+    path = data_dir / (OFFICIAL if name == BID else name)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = [{k.split("(")[0].strip(): v for k, v in r.items()} for r in csv.DictReader(handle)]
+    parents = {(r["세부공사번호"], r["상위공종번호"]) for r in rows}
+    number = lambda text: Decimal((text or "0").replace(",", ""))
+    return sum(1 for r in rows if (r["세부공사번호"], r["공종번호"]) not in parents
+               and number(r["합계금액"]) and not any(number(r[k + "단가"]) for k in ("재료비", "노무비", "경비", "합계")))
+
+
 @pytest.mark.parametrize("name", [BID, PRICED, OFFICIAL])
 def test_json_report_shape(data_dir, name):
     report = verify(data_dir / name).to_dict()
     assert report["schema_version"] == "1"
     assert set(report) >= {"schema_version", "source", "findings", "totals", "lines", "warnings", "unmatched"}
-    assert report["lines"] == {"read": 1512, "unparsed": []}
+    assert report["lines"] == {"read": 1512, "lump_sums": _amount_only_lines(data_dir, name), "unparsed": []}
     assert report["totals"]["direct_over_won"] == 0

@@ -11,6 +11,14 @@ its own unit prices give. For a totals row it is the residual after the line-lev
 stated total minus the sum of the *stated* amounts beneath it, so one slip is never counted
 twice. A PPS group whose total is 0 or blank states nothing and is not checked; a totals row
 with no rows above it is not checked either (a warning says so).
+
+A row with an amount and no unit price is never a slip: a group total when the rows directly
+under it add up to it (checked as such), else a lump sum counted as stated. A line amount that
+only rounding half up explains is ``possible`` (convention ``line=half-up-won``), outside the
+exit status and the totals. Breakdowns are judged by one rounding convention per block (rows cut
+to 0.1 won — the standard —, cut to the won, rounded half up or unrounded; totals summed from
+the stated or recomputed rows, cut or rounded): a block that one convention explains is
+correct; the evidence names the convention a slip is measured against.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from ..stated import effective_kind as _effective_kind
 from ..stated import effective_total
 
 RULE_ID = "arithmetic"
-HALF_UP = "line amounts rounded half up to the won"
+HALF_UP = "line=half-up-won"  # stable code: the line amount rounded half up to the won
 
 _KIND_EN = {"material": "material", "labour": "labour", "expense": "expense", "total": "total"}
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from ..findings import CERTAIN, PROBABLE, Finding
 from ..model import COST_KINDS, KIND_LABELS_KO, Block, Estimate, Line
 from ..money import truncate_to, truncate_won
-from .conventions import judge
+from .conventions import Judgement, judge, judge_all
 
 RULE_ID = "arithmetic"
 
@@ -39,8 +39,7 @@ def _effect(lines: list[Line], stated: dict[str, int], correct: dict[str, int]) 
     return total
 
 
-def check_block(estimate: Estimate, block: Block) -> Finding | None:
-    judgement = judge(block)
+def check_block(estimate: Estimate, block: Block, judgement: Judgement) -> Finding | None:
     if judgement.consistent:
         return None
     correct_totals, wrong_rows, convention = judgement.correct_totals, judgement.wrong_rows, judgement.convention
@@ -68,16 +67,17 @@ def check_block(estimate: Estimate, block: Block) -> Finding | None:
     )
 
 
-def check_line_price(estimate: Estimate, index: int) -> Finding | None:
+def check_line_price(estimate: Estimate, index: int, judgements: dict[int, Judgement]) -> Finding | None:
     line = estimate.lines[index]
     link = estimate.links[index]
     block = estimate.block(link.block)
     if block is None or line.quantity is None:
         return None
+    judgement = judgements.get(id(block)) or judge(block)
     prices = block.unit_prices()
     # A line may quote the block's total as stated or as its rows add up; a slip inside the
     # block is the block's finding, not the line's.
-    correct = {k: truncate_won(v) for k, v in judge(block).correct_totals.items()}
+    correct = {k: truncate_won(v) for k, v in judgement.correct_totals.items()}
     if line.money.has_kinds:
         stated = {k: line.money.price(k) for k in COST_KINDS if line.money.price(k) is not None}
         differs = {k: (v, prices[k]) for k, v in stated.items() if v not in (prices[k], correct[k])}
@@ -160,9 +160,11 @@ def check_index_entry(estimate: Estimate, entry: Block) -> Finding | None:
 
 def check(estimate: Estimate) -> list[Finding]:
     full = [b for b in estimate.blocks if not b.indexed]
-    findings = [f for f in (check_block(estimate, b) for b in full) if f is not None]
+    judgements = judge_all(full)
+    findings = [f for f in (check_block(estimate, b, judgements[id(b)]) for b in full) if f is not None]
     findings += [f for f in (check_index_entry(estimate, b) for b in estimate.blocks if b.indexed) if f is not None]
     for block in full:
         findings.extend(check_nested_prices(estimate, block))
-    findings += [f for f in (check_line_price(estimate, i) for i in sorted(estimate.links)) if f is not None]
+    findings += [f for f in (check_line_price(estimate, i, judgements) for i in sorted(estimate.links))
+                 if f is not None]
     return findings

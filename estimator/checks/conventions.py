@@ -6,7 +6,7 @@ half up or keep the product unrounded, and some print rows cut to the won while 
 summed from the exact figures. A block is judged by one convention for all its rows and kinds,
 never row by row; it is correct when its stated amounts and totals agree with any recognised
 convention. Otherwise the convention that explains most of it is the one its slips are measured
-against.
+against; among equals, the one the document's other blocks follow (one program wrote them all).
 
 A convention is named by a stable code, ``rows=<rule>;total=<basis>/<rounding>``:
 
@@ -19,6 +19,7 @@ A convention is named by a stable code, ``rows=<rule>;total=<basis>/<rounding>``
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -73,7 +74,8 @@ _WORDS = {
 
 
 # In order of preference: the standard first, so a tie is always read the standard's way.
-CONVENTIONS = tuple(Convention(r, b, t) for r, b, t in product(ROW_RULES, TOTAL_BASES, TOTAL_ROUNDINGS))
+# A total recomputed the way the rows are made is the sum of the rows as stated: listed once.
+CONVENTIONS = tuple(Convention(r, b, t) for r, b, t in product(ROW_RULES, TOTAL_BASES, TOTAL_ROUNDINGS) if b != r)
 STANDARD = CONVENTIONS[0]
 
 
@@ -123,16 +125,32 @@ def _judge(block: Block, products: list[dict], convention: Convention) -> Judgem
     return Judgement(convention, {k: rounding(correct[k]) for k in COST_KINDS}, wrong_rows, wrong_totals)
 
 
-def judge(block: Block) -> Judgement:
-    """The first convention that explains the whole block, else the one leaving the fewest rows and
-    totals unexplained (the standard on a tie)."""
+def _misses(judgement: Judgement) -> int:
+    return len(judgement.wrong_rows) + len(judgement.wrong_totals)
+
+
+def _candidates(block: Block) -> list[Judgement]:
+    """The judgements under every convention that explains the block, else under those leaving the
+    fewest rows and totals unexplained; in order of preference."""
     products = _products(block)
-    best: Judgement | None = None
-    for convention in CONVENTIONS:
-        judgement = _judge(block, products, convention)
-        if judgement.consistent:
-            return judgement
-        misses = len(judgement.wrong_rows) + len(judgement.wrong_totals)
-        if best is None or misses < len(best.wrong_rows) + len(best.wrong_totals):
-            best = judgement
-    return best
+    judgements = [_judge(block, products, convention) for convention in CONVENTIONS]
+    fewest = min(_misses(j) for j in judgements)
+    return [j for j in judgements if _misses(j) == fewest]
+
+
+def _pick(candidates: list[Judgement], document: Counter) -> Judgement:
+    # One program writes the whole document: among equals, the convention its other blocks follow.
+    return max(candidates, key=lambda j: document[j.convention])  # max keeps the first of equals
+
+
+def judge(block: Block) -> Judgement:
+    """The block judged on its own: the standard when it explains it, else the first that does."""
+    return _pick(_candidates(block), Counter())
+
+
+def judge_all(blocks: list[Block]) -> dict[int, Judgement]:
+    """Every block's judgement (by ``id``), ties settled by the conventions of the document's
+    consistent blocks."""
+    candidates = {id(b): _candidates(b) for b in blocks}
+    document = Counter(j.convention for found in candidates.values() if found[0].consistent for j in found)
+    return {key: _pick(found, document) for key, found in candidates.items()}
