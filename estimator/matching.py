@@ -18,21 +18,13 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from . import vocabulary
 from .units import compatible, parse_unit
 
 MIN_SCORE = 80.0
 NEAR_SCORE = 65.0  # below MIN_SCORE but close enough to report as a weak match, never to use
 MARGIN = 5.0
 
-# Words that name the same work in estimates and in the book.
-SYNONYMS = {
-    "굴착": "터파기", "흙파기": "터파기", "땅파기": "터파기",
-    "되메움": "되메우기", "되메우기및다짐": "되메우기",
-    "잔토": "잔토처리", "사토처리": "잔토처리",
-    "에어콘": "에어컨", "냉난방기": "에어컨", "냉방기": "에어컨",
-    "강관주": "폴", "지주": "폴", "폴대": "폴", "pole": "폴",
-    "ea": "개", "인력": "인력",
-}
 _BRACKETS = str.maketrans({c: " " for c in "()[]{}<>（）［］【】〈〉「」/·ㆍ,_-:;"})
 _TIMES = re.compile(r"(?<=\d)\s*[x×X*]\s*(?=\d)")
 _DIAMETER = str.maketrans({"Φ": "φ", "ø": "φ", "Ø": "φ", "⌀": "φ", "ф": "φ"})
@@ -48,11 +40,31 @@ def words(text: str) -> list[str]:
     return list(_words(text or ""))
 
 
+_phrase_pattern: tuple[object, re.Pattern | None] = (None, None)
+
+
+def _phrases(text: str) -> str:
+    """Qualified names that mean one word only together ('cctv 지주' → 'cctv 폴'), from the vocabulary."""
+    global _phrase_pattern
+    current = vocabulary.current()
+    if _phrase_pattern[0] is not current:
+        alternatives = "|".join(re.escape(p) for p in current.phrases)
+        _phrase_pattern = (current, re.compile(rf"(?<![가-힣a-z0-9])({alternatives})(?![가-힣])")
+                           if alternatives else None)
+    pattern = _phrase_pattern[1]
+    return pattern.sub(lambda m: current.phrases[m.group(1)], text) if pattern else text
+
+
+def vocabulary_changed() -> None:
+    """Forget what was normalised with the previous vocabulary."""
+    _words.cache_clear()
+
+
 def _split_words(text: str) -> list[str]:
     """Normalised words: NFKC, lower case, brackets and punctuation as spaces, syllable spacing
     joined ('터 파 기' → 터파기), synonyms mapped to one word."""
     text = unicodedata.normalize("NFKC", text or "").translate(_DIAMETER).lower()
-    text = _TIMES.sub("x", text).translate(_BRACKETS)
+    text = _phrases(_TIMES.sub("x", text)).translate(_BRACKETS)
     tokens = [t.strip(".") for t in text.split() if t.strip(".")]
     joined: list[str] = []
     run: list[str] = []
@@ -65,7 +77,8 @@ def _split_words(text: str) -> list[str]:
             run = []
         if token:
             joined.append(token)
-    return [SYNONYMS.get(t, t) for t in joined]
+    synonyms = vocabulary.current().synonyms
+    return [synonyms.get(t, t) for t in joined]
 
 
 _STOPWORDS = {"및", "또는", "등", "의"}

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from builders_audit import AC_CASE, FIVE_POLE_CASES, build_ac_estimate, build_pole_estimate
 
+from estimator.findings import COUNTED
 from estimator import verify
 from estimator.refdata.user import reference_data
 
@@ -152,17 +153,25 @@ def test_two_editions_and_as_of_flip_the_verdict(tmp_path):
     assert "edition 2026" in " ".join(now.to_dict()["references"]["used"])
 
 
-def test_real_priced_bill_makes_no_duplicate_claim(data_dir):
-    """The PPS bill prices excavation and backfill under many works (흄관 부설, 집수정, 측구, H-PILE …).
-
-    Each belongs to its own work — none sits inside another line's breakdown or a line that says it
-    includes excavation with the same scope — so the verifier claims nothing there. (The one line that
-    says '(터파기 포함)' is '..RAKER BLOCK 설치', and its excavation is not priced again: the only other
-    '터파기' line is under 도시가스옥외배관공사, another work.)"""
+def test_real_priced_bill_duplicate_claims(data_dir):
+    """The PPS bill prices excavation under many works (흄관 부설, 집수정, 측구, H-PILE …); one line says
+    it includes its excavation: '..RAKER BLOCK 설치(터파기 포함)'. Beside it, in the same section and
+    with the same volume, '..kicker block 구간 터파기' prices the excavation of the raker's block again:
+    probable (the names differ: kicker, raker). Excavation under other works (도시가스옥외배관공사)
+    is never the block's; excavation elsewhere that names nothing is at most possible."""
     report = verify(data_dir / "g2b_20221225183_gwangju_museum_PRICED_by_CMC_tool_T3.csv")
-    assert [f for f in report.findings if f.rule != "arithmetic"] == []
-    digs = [line for line in report.estimate.lines if "터파기" in line.item]
-    assert len(digs) >= 5
+    lines = report.estimate.lines
+    (container,) = [line for line in lines if "터파기 포함" in line.item]
+    twin = [line for line in lines if "터파기" in line.item and line is not container
+            and line.section == container.section and line.quantity == container.quantity]
+    claims = [f for f in report.findings if f.rule == "duplicate-scope"]
+    counted = [(f.location.row, f.over_won, f.confidence) for f in claims if f.confidence in COUNTED]
+    assert counted == [(line.location.row, line.money.stated_total(), "probable") for line in twin]
+    assert all(f.evidence["container"]["row"] == container.location.row for f in claims)
+    # No claim on excavation under a piping or conduit work.
+    piped = {line.location.row for line in lines if "터파기" in line.item and "배관" in " ".join(line.section)}
+    assert piped and not piped & {f.location.row for f in claims}
+    assert {f.confidence for f in claims} <= {"probable", "possible"}
 
 
 def test_wage_above_market_composes_with_labour(tmp_path):

@@ -41,9 +41,16 @@ def test_english_messages():
 
 
 def test_clean_input_exits_0(tmp_path, data_dir):
-    result = run("verify", str(data_dir / "g2b_20221225183_gwangju_museum_PRICED_by_CMC_tool_T3.csv"))
+    """The real priced bill without its one probable double count (the kicker block's excavation
+    beside '..RAKER BLOCK 설치(터파기 포함)') has nothing certain or probable: exit 0."""
+    text = (data_dir / "g2b_20221225183_gwangju_museum_PRICED_by_CMC_tool_T3.csv").read_text(encoding="utf-8-sig")
+    kept = [row for row in text.splitlines(keepends=True) if "kicker block 구간 터파기" not in row]
+    assert len(kept) == len(text.splitlines()) - 1
+    clean = tmp_path / "priced.csv"
+    clean.write_text("".join(kept), encoding="utf-8")
+    result = run("verify", str(clean))
     assert result.returncode == 0, result.stderr
-    assert "읽은 내역 1,512행" in result.stdout
+    assert "읽은 내역 1,511행" in result.stdout
 
 
 def _encrypted(path: Path) -> None:

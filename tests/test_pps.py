@@ -90,7 +90,9 @@ def test_seeded_slips_in_priced_file(data_dir, tmp_path):
     found = {(f.location.row, f.evidence["check"]): f.over_won for f in report.findings if f.rule == "arithmetic"}
     safety_row = next(t.location.row for t in report.estimate.totals if t.label == "안전관리비")
     assert found == {(4, "line-amount"): 1000, (safety_row, "group-total"): 5000}
-    assert report.direct_over_won == 6000
+    arithmetic = sum(f.over_won for f in report.findings if f.rule == "arithmetic")
+    assert arithmetic == 6000
+    assert report.direct_over_won - arithmetic == verify(data_dir / PRICED).direct_over_won  # the bill's own
     assert report.findings[0].evidence["공종번호"] == "300"
 
 
@@ -120,4 +122,8 @@ def test_json_report_shape(data_dir, name):
     assert report["schema_version"] == "1"
     assert set(report) >= {"schema_version", "source", "findings", "totals", "lines", "warnings", "unmatched"}
     assert report["lines"] == {"read": 1512, "lump_sums": _amount_only_lines(data_dir, name), "unparsed": []}
-    assert report["totals"]["direct_over_won"] == 0
+    assert [f for f in report["findings"] if f["rule"] == "arithmetic"] == []
+    # Where the bill is priced, its one probable double count (the kicker block's excavation).
+    counted = [f for f in report["findings"] if f["confidence"] in ("certain", "probable")]
+    assert [f["item"] for f in counted] in ([], ["..kicker block 구간 터파기"])
+    assert report["totals"]["direct_over_won"] == sum(f["over_won"] for f in counted)

@@ -6,65 +6,103 @@ won over five contracts. Correct practice: work included in an item's breakdown 
 not priced again; separate lines are for work the standard says is costed separately.
 Basis: 예정가격작성기준 제2조; the standard quantities' notes ([주]: "…을 포함한다").
 
-A line L is inside another line P when (a) P's breakdown lists L's work as a row (a pole block
-with a 터파기 row), (b) the standard matched to P says it includes L's work (CCTV pole: 터파기 and
-되메우기 included), or (c) P's own name or spec says so (``설치(터파기 포함)``). Scope is
-attributed before anything is claimed: L belongs to P when its name or spec names P's object
-(``폴 기초``), when it sits in P's section, or when its quantity is P's count × the per-unit
-volume in P's breakdown. A line that names another work (``관로 터파기``) is not P's.
+A line L is inside another line P when L's work — the head noun of its name, spaced or
+compounded (``관로 터파기``, ``인력터파기``, ``터파기(기계)`` are all 터파기) — is one P includes: (a) P's
+breakdown lists it as a row (a pole block with a 터파기 row), (b) the standard matched to P — the
+same work on the same object as P — says it includes it (CCTV pole: 터파기 and 되메우기), unless
+that standard says L's variant is separate (암반터파기), or (c) P's own name or spec says so
+(``설치(터파기 포함)``). Scope is attributed before anything is claimed: L belongs to P when its
+name or spec names P's object or its family (``폴 기초`` beside ``강관주 설치``), when it sits in
+P's section, or when its quantity is P's volume (count × the per-unit quantity of P's breakdown,
+or P's own quantity when the units agree). A line naming another work's object (``관로 터파기``,
+``맨홀 터파기``) is not P's. Words and families come from the vocabulary (``data/vocabulary.toml``).
 ``over_won`` = L's whole stated amount. Confidence: certain when the document itself shows both
-(route a with matching quantity, route c); probable when the reference says so (route b) or the
-quantity does not match; possible when scope could not be attributed.
+(route a with matching quantity, route c) and scope is attributed; probable when scope is
+attributed otherwise (route b, or route a without matching quantity); possible when scope could
+not be attributed.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ..findings import CERTAIN, POSSIBLE, PROBABLE, Finding
 from ..linking import expand
-from ..matching import name_score, words
 from ..model import COST_KINDS, Estimate, Line
+from ..units import parse_unit
+from ..worknames import mentioned_words, other_works_in, parse
 from .blockmath import breakdown_evidence
 
 RULE_ID = "duplicate-scope"
-# Words naming other works: excavation for these is not the pole's.
-_OTHER_WORKS = ("관로", "배관", "맨홀", "전선관", "관거", "측구", "트렌치", "옹벽", "구조물", "집수정", "암거")
-_GENERIC = {"설치", "인력", "기계", "보통토사", "및", "등", "포함", "공사", "작업"}
+# Quantities that measure the work (a count or a lump sum of 1 says nothing about scope).
+_MEASURED = ("volume", "area", "length", "mass")
 _INCLUDED = re.compile(r"([^()\s,]+(?:\s*[·ㆍ,및]\s*[^()\s,]+)*)\s*포함")
 
 
-def names_work(component: str, line: Line) -> bool:
-    """A component or included-work name denotes the line's work ('터파기' ~ '터파기(인력)')."""
-    mine = [w for w in words(line.item) if w not in _GENERIC] or words(line.item)
-    theirs = [w for w in words(component) if w not in _GENERIC] or words(component)
-    if not mine or not theirs or len(theirs[0]) < 2 or len(mine[0]) < 2:
-        return False
-    # The work is the head word ('되메우기 및 다짐' is backfill, not compaction).
-    return mine[0] == theirs[0] or name_score(line.item, component) >= 92
+def _text(line: Line, section: bool = False) -> str:
+    return f"{line.item} {line.spec}" + (f" {' '.join(line.section)}" if section else "")
 
 
-def _object_words(line: Line, candidate: Line) -> set[str]:
-    """The words that name what the container is (폴, CCTV), not the work it says it includes."""
-    text = _INCLUDED.sub(" ", re.sub(r"\([^)]*\)", " ", line.item))
-    head = _key_word(candidate.item)
-    return {w for w in words(text) if w not in _GENERIC and w != head and not re.search(r"\d", w)}
+def other_work(candidate: Line, container: Line) -> list[str]:
+    """The other-work families (관로, 맨홀 …) the candidate speaks of and the container does not: a
+    work on those objects is theirs, never the container's."""
+    return sorted(other_works_in(_text(candidate, section=True)) - other_works_in(_text(container, section=True)))
 
 
-def attributed(candidate: Line, container: Line) -> list[str]:
-    """Why the candidate line belongs to the container's scope (empty: it does not)."""
-    text = f"{candidate.item} {candidate.spec}"
-    scope = f"{text} {' '.join(candidate.section)}"
-    if any(w in scope for w in _OTHER_WORKS if w not in f"{container.item} {container.spec} {' '.join(container.section)}"):
-        return []
+@dataclass
+class Attribution:
+    reasons: list[str]
+    partial: bool = False  # the candidate also names an object the container does not: at most probable
+
+
+def attributed(candidate: Line, container: Line, quantity: bool) -> Attribution | None:
+    """Why the candidate line belongs to the container's scope (no reasons: nothing says it does);
+    None when the candidate's name is about another object (``건물 터파기`` beside a pole)."""
+    own = parse(_INCLUDED.sub(" ", container.item))
+    theirs = set(own.things())
+    families = own.object_families()
+    known = theirs | {w for f in families for w in f.words}
+    objects = [w for w in parse(candidate.item).things() if w not in known]
+    said = [w for w in parse(candidate.item).things() if w in known]
+    if objects and not said:
+        return None
+    named = mentioned_words(_text(candidate))
     reasons = []
-    shared = _object_words(container, candidate) & set(words(text))
+    shared = sorted(w for w in theirs if w in named and not re.search(r"\d", w))
+    kin = sorted(w for w in named if w not in theirs and any(w in f.words for f in families))
     if shared:
-        reasons.append(f"names {', '.join(sorted(shared))}")
+        reasons.append(f"names {', '.join(shared)}")
+    elif kin:
+        reasons.append(f"names the {', '.join(sorted(f.name for f in families))} family ({', '.join(kin)})")
     if candidate.section and candidate.section == container.section:
         reasons.append("same section")
-    return reasons
+    if quantity:
+        reasons.append("quantity equals the container's")
+    if objects:
+        reasons.append(f"also names {', '.join(objects)}")
+    return Attribution(reasons, partial=bool(objects))
+
+
+def _excluded(candidate: Line, excludes: str) -> bool:
+    """The standard says the candidate's work is separate (암반터파기 beside a pole that includes 터파기)."""
+    mine, named = parse(candidate.item).head, mentioned_words(_text(candidate))
+    for entry in filter(None, (e.strip() for e in str(excludes or "").split(";"))):
+        work = parse(entry)
+        specific = {*work.objects, *work.qualifiers}
+        if work.head == mine and specific and specific <= named:
+            return True
+    return False
+
+
+def _same_item(container: str, standard_work: str) -> bool:
+    """The standard matched to a container is that container's own item: the same work on the same
+    object (a near name — 콘크리트면처리 ~ 콘크리트 단면처리 — is another item)."""
+    mine, theirs = parse(container), parse(standard_work)
+    if not mine.head or mine.head != theirs.head:
+        return False
+    return not (mine.object and theirs.object) or mine.object == theirs.object
 
 
 def _components(estimate: Estimate, references, j: int) -> list[tuple[str, str, dict]]:
@@ -85,7 +123,7 @@ def _components(estimate: Estimate, references, j: int) -> list[tuple[str, str, 
                 found.append(("a", inner.item, {"breakdown": breakdown_evidence(block),
                                                 "component_row": resource.location.row, "component": inner.item,
                                                 "per_unit": str(resource.quantity), "_link": link}))
-    for match in _INCLUDED.finditer(f"{container.item} {container.spec}"):
+    for match in _INCLUDED.finditer(_text(container)):
         for part in re.split(r"[·ㆍ,]|및", match.group(1)):
             if part.strip():
                 found.append(("c", part.strip(), {"text": match.group(0)}))
@@ -94,69 +132,78 @@ def _components(estimate: Estimate, references, j: int) -> list[tuple[str, str, 
         bare_item = re.sub(r"\(\s*\)", "", _INCLUDED.sub("", container.item)).strip()
         bare_spec = _INCLUDED.sub("", container.spec).strip(" ,")
         standard = references.standard(bare_item, bare_spec, container.unit)
-        # Only a standard that names the same work: a near name (콘크리트면처리 ~ 콘크리트 단면처리) is another item.
-        if standard.outcome.match is not None and standard.outcome.match.score >= 100 and not standard.rows.empty:
+        if standard.outcome.match is not None and not standard.rows.empty \
+                and _same_item(bare_item, str(standard.rows.iloc[0]["work"])):
             row = standard.rows.iloc[0]
             detail = {"standard": {"sector": row.get("sector", ""), "item_code": row.get("item_code", ""),
                                    "work": row["work"], "spec": row["spec"], "edition": row["edition"],
-                                   "includes": row.get("includes", ""), "provenance": row.get("provenance", "")},
-                      "match": standard.outcome.as_evidence()}
+                                   "includes": row.get("includes", ""), "excludes": row.get("excludes", ""),
+                                   "provenance": row.get("provenance", "")},
+                      "match": standard.outcome.as_evidence(), "_excludes": row.get("excludes", "")}
             for work in str(row.get("includes", "")).split(";"):
-                if work:
-                    found.append(("b", work, detail))
+                if work.strip():
+                    found.append(("b", work.strip(), detail))
     return found
 
 
-def _key_word(text: str) -> str:
-    kept = [w for w in words(text) if w not in _GENERIC]
-    return (kept or words(text) or [""])[0]
-
-
-def _routes(estimate: Estimate, index: int, by_word: dict):
+def _routes(estimate: Estimate, index: int, by_work: dict):
     """Every (route, container line index, detail) that puts the line at ``index`` inside another line."""
     candidate = estimate.lines[index]
     own_link = estimate.links.get(index)
+    work = parse(candidate.item).head
     seen = set()
-    for word in {_key_word(candidate.item), *words(candidate.item)}:
-        for route, j, name, detail in by_word.get(word, ()):
-            if j == index or (route, j) in seen or (route == "a" and detail.get("_link") is own_link):
-                continue
-            if _key_word(estimate.lines[j].item) == _key_word(candidate.item):
-                continue  # a line does not contain another line of its own work
-            if names_work(name, candidate):
-                seen.add((route, j))
-                yield route, j, {k: v for k, v in detail.items() if not k.startswith("_")}
+    for route, j, name, detail in by_work.get(work, ()):
+        if j == index or (route, j) in seen or (route == "a" and detail.get("_link") is own_link):
+            continue
+        if parse(estimate.lines[j].item).head == work:
+            continue  # a line does not contain another line of its own work
+        if route == "b" and _excluded(candidate, detail.get("_excludes", "")):
+            continue
+        seen.add((route, j))
+        yield route, j, {k: v for k, v in detail.items() if not k.startswith("_")}
 
 
 def _quantity_matches(candidate: Line, container: Line, per_unit: str | None) -> bool:
-    if per_unit is None or candidate.quantity is None:
+    """The candidate's quantity is the container's volume: its count × the per-unit quantity of its
+    breakdown, or the container's own quantity when their units agree."""
+    if candidate.quantity is None or container.quantity is None:
         return False
-    expected = container.quantity * Decimal(per_unit)
+    if per_unit is not None:
+        expected = container.quantity * Decimal(per_unit)
+    elif candidate.unit_normalised and candidate.unit_normalised == container.unit_normalised \
+            and parse_unit(candidate.unit).kind in _MEASURED:
+        expected = container.quantity
+    else:
+        return False
     return abs(candidate.quantity - expected) <= max(Decimal("0.01"), abs(expected) * Decimal("0.005"))
 
 
 def check(estimate: Estimate, references=None) -> list[Finding]:
     findings = []
     order = {"a": 0, "c": 1, "b": 2}
-    by_word: dict[str, list] = {}
+    by_work: dict[str, list] = {}
     for j, container in enumerate(estimate.lines):
         if container.quantity is None:
             continue
         for route, name, detail in _components(estimate, references, j):
-            by_word.setdefault(_key_word(name), []).append((route, j, name, detail))
+            head = parse(name).head
+            if len(head) >= 2:
+                by_work.setdefault(head, []).append((route, j, name, detail))
     for index, candidate in enumerate(estimate.lines):
         amount = candidate.money.stated_total()
         if not amount or amount <= 0:
             continue
         best = None
-        for route, j, detail in _routes(estimate, index, by_word):
+        for route, j, detail in _routes(estimate, index, by_work):
             container = estimate.lines[j]
-            reasons = attributed(candidate, container)
-            if not reasons and any(w in f"{candidate.item} {candidate.spec} {' '.join(candidate.section)}"
-                                   for w in _OTHER_WORKS):
+            if other_work(candidate, container):
                 continue
-            quantity = route == "a" and _quantity_matches(candidate, container, detail.get("per_unit"))
-            if reasons and (route == "c" or (route == "a" and quantity)):
+            quantity = _quantity_matches(candidate, container, detail.get("per_unit"))
+            attribution = attributed(candidate, container, quantity)
+            if attribution is None:
+                continue
+            reasons = attribution.reasons
+            if reasons and not attribution.partial and (route == "c" or (route == "a" and quantity)):
                 confidence = CERTAIN
             elif reasons:
                 confidence = PROBABLE
