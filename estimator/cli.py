@@ -52,10 +52,15 @@ def _reference_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--rates", action="append", default=[], metavar="FILE", help="cost-summary rates")
     group.add_argument("--refdata", action="append", default=[], metavar="DIR", help="a folder of such tables")
     group.add_argument("--refdata-only", action="store_true", help="ignore the bundled tables")
+    group.add_argument("--vocabulary", action="append", default=[], metavar="FILE",
+                       help="domain words (TOML, the shape of estimator/data/vocabulary.toml) merged over the bundled")
 
 
 def _references(args: argparse.Namespace):
+    from . import vocabulary
     from .refdata.user import reference_data
+
+    vocabulary.use(args.vocabulary)
 
     return reference_data(prices=args.prices, quantities=args.quantities, wages=args.wages, rates=args.rates,
                           refdata=args.refdata, only=args.refdata_only)
@@ -113,6 +118,15 @@ def _refdata(args: argparse.Namespace) -> int:
             sys.stdout.write(format_failure(failure) + "\n")
         names = ", ".join(str(f) for f in folders)
         sys.stdout.write(f"{len(failures)} failure(s) in {names}\n" if failures else f"ok: {names}\n")
+        if args.dir:
+            # Information only: rows that validate but that no rule can use.
+            from .refdata.user import unusable_rows
+
+            unused = unusable_rows(Path(args.dir))
+            for file, line, reason in unused:
+                sys.stdout.write(f"info: {file}:{line}: no rule uses this row: {reason}\n")
+            if unused:
+                sys.stdout.write(f"info: {len(unused)} row(s) no rule uses\n")
         return EXIT_FINDINGS if failures else EXIT_OK
     if args.refdata_command == "show":
         from .refdata.show import render

@@ -18,12 +18,13 @@ from ..costing import base_from_stated, summary_direct_sums
 from ..findings import CERTAIN, POSSIBLE, Finding
 from ..model import Estimate
 from ..money import truncate_won
+from ..refdata.kinds import STATUTORY_HEADS
 from ..references import in_force
 from ..stated import stated_direct
 
 RULE_ID = "rate-above-cap"
 CAPS = {"일반관리비": Decimal(6), "이윤": Decimal(15)}
-STATUTORY = ("산재보험료", "고용보험료", "건강보험료", "연금보험료", "노인장기요양보험료")
+STATUTORY = STATUTORY_HEADS
 
 
 def _allowed(references, head: str) -> tuple[Decimal | None, str, bool]:

@@ -24,6 +24,7 @@ from pathlib import Path
 from ..readers.text import squash
 from ..units import parse_unit
 from . import notes
+from .kinds import resource_kind
 
 EDITION = "2026"
 # The full source is named once in standard_quantities/README.md; each row carries its place in it.
@@ -41,7 +42,6 @@ _PER = re.compile(r"^\(\s*([^()]+?)\s*당\s*\)$")
 _CAPTION = re.compile(r"(?:^|\s)(?:[가-하]\.|\d+\)|\(\d+\))\s*([^.()\[\]]{1,30}?)\s*\(\s*([^()]+?)\s*당\s*\)\s*$")
 _OUTPUT = re.compile(r"시공량\(?([^()]*)\)?")
 _GENERIC = ("구분", "단위", "규격", "수량", "시공량", "비고", "종별", "명칭", "세목", "직종")
-_EQUIPMENT = re.compile(r"기$|차$|롤러|크레인|굴착기|브레이커|펌프|트럭|로더|도저|그레이더|발전기|압축기|믹서|드릴|장비")
 DAILY_ROUND = Decimal("0.0001")
 
 
@@ -222,17 +222,6 @@ def _split_resource(cell: str, layout: _Layout) -> tuple[str, str, str]:
     return _name(text), spec, unit
 
 
-def _kind(resource: str, unit: str) -> str:
-    parsed = parse_unit(unit)
-    if parsed.kind in ("labour", "labour_month"):
-        return "labour"
-    if unit in ("대", "hr", "시간") or _EQUIPMENT.search(resource):
-        return "equipment"
-    if parsed.kind == "lump_sum" or unit == "%":
-        return "expense"
-    return "material"
-
-
 def _floor_matrix(record: dict, number: int, rows: list[list[str]], start: int) -> list[Row]:
     """The packaged air-conditioner table (기계설비 8-2-2): one row per output (㎾) with the units
     carried in per batch (반입 대수); columns are floor × number of trips × trade (비계공, 특별인부),
@@ -388,7 +377,7 @@ def _row(record, table, row, column, title, condition, work_unit, resource, spec
         where += f" (output from row {output_row})"
     return Row(sector=record["b"], item_code=record["ic"], title=record["it"], table=table, row=row,
                column=column + 1, output_row="" if output_row is None else output_row, work=title, spec=condition, unit=work_unit,
-               resource=resource, resource_spec="" if spec in ("-", "−") else spec, resource_kind=_kind(resource, unit), resource_unit=unit,
+               resource=resource, resource_spec="" if spec in ("-", "−") else spec, resource_kind=resource_kind(resource, unit), resource_unit=unit,
                quantity=_plain(quantity), figure=figure, basis=basis, page=int(record["pg"]),
                provenance=f"{SOURCE}: {where}")
 

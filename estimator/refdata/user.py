@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
+from .kinds import derive_optional, unusable
 from .schemas import table_kind
 from .tables import KINDS, RefData, bundled
 
@@ -45,10 +46,27 @@ def load_user_table(path: Path, expected: str | None = None) -> tuple[str, pd.Da
     for column in _MONEY.get(kind, ()):
         if column in frame:
             frame[column] = frame[column].str.replace(",", "", regex=False)
+    frame = derive_optional(kind, frame)
     frame["_file"] = str(path)
     frame["_line"] = lines
     frame["_origin"] = "user"
     return kind, frame
+
+
+def unusable_rows(folder: Path) -> list[tuple[str, int, str]]:
+    """(file, line, reason) of every row of the folder's valid tables that no rule can use."""
+    from .validate import table_files, validate_file
+
+    found = []
+    for path in table_files(folder):
+        if validate_file(path):
+            continue
+        kind, frame = load_user_table(path)
+        for _, row in frame.iterrows():
+            reason = unusable(kind, row)
+            if reason:
+                found.append((str(path), int(row["_line"]), reason))
+    return found
 
 
 def merge(base: RefData, user: dict[str, list[pd.DataFrame]], only: bool = False) -> RefData:
