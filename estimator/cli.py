@@ -11,6 +11,8 @@ import argparse
 import sys
 
 from .errors import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, InputError
+from .messages import msg
+from .messages import text as say
 
 EXIT_INTERNAL = 3
 
@@ -27,9 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--as-of", metavar="YYYY-MM-DD",
                         help="judge the estimate by the references in force on this date (default: its own date)")
     _reference_options(verify)
-    sub.add_parser("rules", help="list the rules with their documentation")
+    rules = sub.add_parser("rules", help="list the rules with their documentation")
+    rules.add_argument("--lang", choices=("ko", "en"), default="ko", help="language (default ko)")
     explain = sub.add_parser("explain", help="print one rule's documentation")
     explain.add_argument("rule", help="a rule id, e.g. duplicate-scope")
+    explain.add_argument("--lang", choices=("ko", "en"), default="ko", help="language (default ko)")
     refdata = sub.add_parser("refdata", help="reference data: check, show, import")
     refsub = refdata.add_subparsers(dest="refdata_command", required=True)
     check = refsub.add_parser("check", help="validate reference tables (bundled, or the CSV files in DIR)")
@@ -74,7 +78,7 @@ def _as_of(text: str | None):
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError(text, "--as-of must be a date YYYY-MM-DD") from None
+        raise InputError(text, msg("err_as_of")) from None
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -87,18 +91,17 @@ def _verify(args: argparse.Namespace) -> int:
             with open(args.output, "w", encoding="utf-8") as handle:
                 handle.write(text)
         except OSError as exc:
-            raise InputError(args.output, f"cannot write the report ({exc.strerror})") from None
+            raise InputError(args.output, msg("err_write_report", detail=exc.strerror)) from None
     else:
         sys.stdout.write(text)
     return EXIT_FINDINGS if report.has_counted_findings else EXIT_OK
 
 
-def _rules() -> int:
-    from .checks import RULES
+def _rules(lang: str) -> int:
+    from .checks import RULES, documentation
 
-    for rule_id, rule in RULES.items():
-        module = sys.modules[rule.__module__]
-        sys.stdout.write(f"{rule_id}\n{(module.__doc__ or '').strip()}\n\n")
+    for rule_id in RULES:
+        sys.stdout.write(f"{rule_id}\n{documentation(rule_id, lang)}\n\n")
     return EXIT_OK
 
 
@@ -112,7 +115,7 @@ def _refdata(args: argparse.Namespace) -> int:
         folders = [Path(args.dir)] if args.dir else bundled_folders()
         for folder in folders:
             if not folder.is_dir():
-                raise InputError(folder, "not a folder of reference tables")
+                raise InputError(folder, msg("err_not_a_table_folder"))
         failures = [f for folder in folders for f in validate_folder(folder)]
         for failure in failures:
             sys.stdout.write(format_failure(failure) + "\n")
@@ -137,12 +140,13 @@ def _refdata(args: argparse.Namespace) -> int:
 
     source = Path(args.source)
     if not source.is_file():
-        raise InputError(source, "no such file")
+        raise InputError(source, msg("err_no_such_file"))
     return import_main([args.source, *([args.out] if args.out else [])])
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    lang = getattr(args, "lang", "ko")
     try:
         if args.command == "verify":
             return _verify(args)
@@ -151,21 +155,21 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "explain":
             from .checks import RULES, documentation
 
-            text = documentation(args.rule)
+            text = documentation(args.rule, args.lang)
             if text is None:
-                raise InputError(args.rule, f"no such rule; rules: {', '.join(RULES)}")
+                raise InputError(args.rule, msg("err_no_such_rule", rules=", ".join(RULES)))
             sys.stdout.write(text + "\n")
             return EXIT_OK
-        return _rules()
+        return _rules(args.lang)
     except InputError as exc:
-        sys.stderr.write(f"error: {exc.path}: {exc.reason}\n")
+        sys.stderr.write(f"error: {exc.path}: {exc.render(lang)}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
     except Exception as exc:  # no traceback reaches the user; the message says where to look
-        sys.stderr.write(f"error: {getattr(args, 'path', '')}: internal error ({type(exc).__name__}: {exc}); "
-                         f"please report it with the file\n")
+        detail = f"{type(exc).__name__}: {exc}".replace("\n", " ")
+        sys.stderr.write(f"error: {getattr(args, 'path', '')}: {say('err_internal', lang, detail=detail)}\n")
         return EXIT_INTERNAL
 
 

@@ -17,6 +17,7 @@ from importlib import resources
 from .costheads import DEFAULT_BASES, DIRECT, SCRAP_WORDS, SUMS, THOUSANDS
 from .model import COST_KINDS, CostHead, CostSummary, Line, Location
 from .money import truncate_won
+from .messages import Message, msg
 
 
 def is_scrap(line: Line) -> bool:
@@ -94,7 +95,7 @@ class _Evaluator:
         if name in self.values:
             return self.values[name]
         if name in self._active:
-            self.notes.append(f"cost heads depend on each other in a cycle at {name}")
+            self.notes.append(msg("cost_heads_cycle", name=name))
             return 0
         self._active.add(name)
         result = self._compute(name)
@@ -172,7 +173,7 @@ def _default_rows() -> tuple[dict[str, str], ...]:
     return tuple(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
 
 
-def default_summary(year: int | None = None) -> tuple[CostSummary, str]:
+def default_summary(year: int | None = None) -> tuple[CostSummary, Message]:
     """A cost-summary structure from the bundled default rates; the note says which year and source."""
     rows = _default_rows()
     years = sorted({int(r["year"]) for r in rows})
@@ -185,10 +186,8 @@ def default_summary(year: int | None = None) -> tuple[CostSummary, str]:
                                       rate=Decimal(row["rate"]), base=base, how="rate",
                                       derivation=f"{row['source']}"))
     complete_structure(summary)
-    note = (f"no cost summary (원가계산서) in the document: recomputed with the bundled default rates for "
-            f"{chosen}" + ("" if year in (None, chosen) else f" (none bundled for {year})")
-            + "; see estimator/data/default_cost_rates.csv for each rate's source")
-    return summary, note
+    missing = "" if year in (None, chosen) else msg("default_rates_missing_year", year=year)
+    return summary, msg("default_rates", year=chosen, missing=missing)
 
 
 def complete_structure(summary: CostSummary) -> CostSummary:

@@ -29,6 +29,11 @@ class EstimateDate:
         return f"{self.value.isoformat()} ({self.precision}; {self.source})"
 
 
+def today() -> date:
+    """The run date, the date an undated estimate is judged on (one place, so tests can fix it)."""
+    return date.today()
+
+
 def _valid(y: int, m: int, d: int) -> date | None:
     try:
         return date(y, m, d)

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from .model import Block, Estimate, Link, Resource
 from .readers.breakdown import block_key, block_reference
+from .messages import msg
 
 
 def _by_number(blocks: list[Block]) -> dict[tuple[str, int], Block]:
@@ -41,8 +42,8 @@ def link(estimate: Estimate) -> None:
             if cited in by_number:
                 estimate.links[i] = Link(block=cited, method="remarks", evidence=line.remarks)
             else:
-                estimate.warnings.append(f"{line.location.sheet} row {line.location.row}: 비고 '{line.remarks}' "
-                                         f"cites a breakdown that is not in the file")
+                estimate.warnings.append(msg("remarks_cite_missing_block", sheet=line.location.sheet,
+                                             row=line.location.row, remarks=line.remarks))
             continue
         same = by_name.get(block_key(line.item, line.spec, line.unit), [])
         if len(same) == 1:
@@ -50,8 +51,8 @@ def link(estimate: Estimate) -> None:
                                      evidence=f"{line.item} {line.spec} {line.unit}".strip())
         elif len(same) > 1:
             numbers = ", ".join(f"{b.book} {b.number}" for b in same)
-            estimate.warnings.append(f"{line.location.sheet} row {line.location.row}: '{line.item}' matches "
-                                     f"several breakdowns ({numbers}); not linked")
+            estimate.warnings.append(msg("several_blocks_match", sheet=line.location.sheet, row=line.location.row,
+                                         item=line.item, numbers=numbers))
     for block in (b for b in estimate.blocks if not b.indexed):
         for resource in block.resources:
             if resource.ref is not None:
@@ -64,8 +65,8 @@ def link(estimate: Estimate) -> None:
         cycle = find_cycle(estimate, block)
         if cycle:
             path = " → ".join(f"{book} {n}" for book, n in cycle)
-            estimate.warnings.append(f"{block.location.sheet} row {block.location.row}: breakdowns refer to "
-                                     f"each other in a cycle ({path}); not expanded")
+            estimate.warnings.append(msg("breakdown_cycle", sheet=block.location.sheet, row=block.location.row,
+                                         path=path))
 
 
 def find_cycle(estimate: Estimate, block: Block) -> list[tuple[str, int]] | None:

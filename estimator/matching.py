@@ -197,6 +197,7 @@ class Outcome:
     match: Match | None
     reason: str = ""
     candidates: list[Match] = field(default_factory=list)
+    code: str = ""  # why there is no match, as a coverage code: no_match | weak_match | ambiguous_match | …
 
     def as_evidence(self) -> dict:
         if self.match is None:
@@ -261,8 +262,8 @@ def best_match(item: str, spec: str, unit: str, candidates: list[tuple[object, d
     if not scored:
         if near:
             near.sort(key=lambda m: -m.score)
-            return Outcome(None, f"weak: the closest reference scores below {MIN_SCORE:.0f}", near[:3])
-        return Outcome(None, "no reference with a similar name and a compatible unit")
+            return Outcome(None, f"weak: the closest reference scores below {MIN_SCORE:.0f}", near[:3], "weak_match")
+        return Outcome(None, "no reference with a similar name and a compatible unit", code="no_match")
     if len(scored) > 1 and scored[0].score - scored[1].score < MARGIN and scored[0].key != scored[1].key:
-        return Outcome(None, "ambiguous: several references fit almost equally", scored[:3])
+        return Outcome(None, "ambiguous: several references fit almost equally", scored[:3], "ambiguous_match")
     return Outcome(scored[0], candidates=scored[:3])

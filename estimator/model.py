@@ -55,6 +55,11 @@ class Money:
         return sum(kinds) if kinds else None
 
     @property
+    def unpriced(self) -> bool:
+        """Neither a unit price nor an amount: a blank bill's line (공내역서)."""
+        return not any(self.price(k) for k in (*COST_KINDS, "total")) and not self.stated_total()
+
+    @property
     def amount_only(self) -> bool:
         """A stated amount and no unit price (blank or 0): nothing for quantity × price to check."""
         return bool(self.stated_total()) and not any(self.price(k) for k in (*COST_KINDS, "total"))
@@ -258,6 +263,16 @@ class Estimate:
 
     def lines_frame(self) -> pd.DataFrame:
         return lines_frame(self.lines)
+
+
+def document_kind(lines: list[Line]) -> dict:
+    """What kind of bill the document is: a ``blank_bill`` (공내역서) when more than half of the lines
+    with a quantity carry no price or amount, else an ``estimate``."""
+    measured = [line for line in lines if line.quantity is not None]
+    unpriced = sum(1 for line in measured if line.money.unpriced)
+    priced = len(measured) - unpriced
+    kind = "blank_bill" if measured and unpriced * 2 > len(measured) else "estimate"
+    return {"kind": kind, "priced_lines": priced, "unpriced_lines": unpriced}
 
 
 LINE_COLUMNS: dict[str, str] = {

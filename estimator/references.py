@@ -17,6 +17,7 @@ import pandas as pd
 
 from .matching import Outcome, best_match, words
 from .refdata.tables import RefData
+from .messages import Both, msg
 
 # Order of preference for procurement prices (PRIMER §5): lower is preferred.
 SOURCE_RANKS = (("조달청", 0), ("거래실례", 1), ("물가정보", 2), ("물가자료", 2), ("견적", 3))
@@ -62,8 +63,28 @@ class References:
     warnings: list[str] = field(default_factory=list)
     used: list[str] = field(default_factory=list)  # editions and periods the checks used, for the report
     unmatched: list[dict] = field(default_factory=list)  # weak or ambiguous matches, for the report
+    assumed_date: bool = False  # the date is the run date: no dated verdict is certain
     _standards: dict = field(default_factory=dict, repr=False)
     _prepared: tuple | None = field(default=None, repr=False)
+
+    def caveats(self) -> tuple[str, ...]:
+        """The caveats every verdict resting on a dated reference carries."""
+        return ("assumed_date",) if self.assumed_date else ()
+
+    def cap(self, confidence: str) -> str:
+        """A dated reference judged on an assumed date supports at most a probable finding."""
+        return "probable" if self.assumed_date and confidence == "certain" else confidence
+
+    def nothing_in_force(self, table: str) -> None:
+        """Say once that a table has no row in force on the date, so a check could not run."""
+        names = {"wages": ("시중노임단가", "market wages", "wages"), "prices": ("조달 단가", "procurement prices",
+                                                                         "prices"),
+                 "rates": ("요율", "rates", "rates"), "quantities": ("표준품셈", "standard quantities", "quantities")}
+        ko, en, option = names[table]
+        warning = msg("no_table_in_force", table=Both(ko, en), date=self.on.isoformat() if self.on else "",
+                      option=option)
+        if warning not in self.warnings:
+            self.warnings.append(warning)
 
     def miss(self, kind: str, where, item: str, spec: str, unit: str, outcome: Outcome) -> None:
         """Record a weak or ambiguous match (not a plain absence) where a check looked for one."""
@@ -81,19 +102,25 @@ class References:
 
     def wage(self, job: str, sector: str | None = None) -> pd.Series | None:
         """The market wage row for a trade on the estimate's date (a sector's own row first)."""
+        return self.wage_lookup(job, sector)[0]
+
+    def wage_lookup(self, job: str, sector: str | None = None) -> tuple[pd.Series | None, str]:
+        """(the wage row, '') or (None, the coverage code saying why there is none)."""
         wages = in_force(self.refdata.wages, self.on)
         if wages.empty:
-            return None
+            self.nothing_in_force("wages")
+            return None, "no_reference_in_force"
         rows = wages[wages["job"].str.replace(" ", "") == job.replace(" ", "")]
         if sector and "sector" in rows and (rows["sector"] == sector).any():
             rows = rows[rows["sector"] == sector]
-        return None if rows.empty else rows.iloc[0]
+        return (None, "no_match") if rows.empty else (rows.iloc[0], "")
 
     def price(self, item: str, spec: str, unit: str, where=None) -> tuple[Outcome, pd.Series | None]:
         """The preferred procurement price in force for an item (조달청 before 거래실례 before 물가 before 견적)."""
         prices = in_force(self.refdata.prices, self.on)
         if prices.empty:
-            return Outcome(None, "no price table in force on the estimate's date"), None
+            self.nothing_in_force("prices")
+            return Outcome(None, "no price table in force on the estimate's date", code="no_reference_in_force"), None
         candidates = [(i, row.to_dict()) for i, row in prices.iterrows()]
         # One item may have rows from several sources: they are one match, chosen among below.
         outcome = best_match(item, spec, unit, candidates, name_field="item", spec_field="spec",
@@ -142,7 +169,7 @@ class References:
     def _standard(self, item: str, spec: str, unit: str) -> StandardMatch:
         quantities = self.refdata.quantities
         if quantities.empty:
-            return StandardMatch(Outcome(None, "no standard quantities loaded"), quantities)
+            return StandardMatch(Outcome(None, "no standard quantities loaded", code="no_reference_in_force"), quantities)
         candidates, positions, names = self._candidates()
         later = {key for key, row in candidates if row.get("_later")}
         outcome = best_match(item, spec, unit, candidates,
@@ -153,8 +180,7 @@ class References:
         edition = outcome.match.key.get("edition", "")
         later_only = outcome.match.index in later
         if later_only:
-            warning = (f"only a later edition ({edition}) of the standard quantities exists for "
-                       f"{self.on.isoformat() if self.on else 'the estimate'}: '{item}' compared with it")
+            warning = msg("later_edition_only", edition=edition, date=self.on.isoformat() if self.on else "", item=item)
             if warning not in self.warnings:
                 self.warnings.append(warning)
         self.note(f"standard quantities: {outcome.match.key.get('item_code', '')} {outcome.match.key['work']} "

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from .coverage import Coverage, reason_text
 from .findings import COUNTED, Finding
-from .model import COST_KINDS, Estimate
+from .messages import Message, collapse, text
+from .model import COST_KINDS, Estimate, document_kind
 from .totals import Outcome
 
 SCHEMA_VERSION = "1"
@@ -21,6 +23,7 @@ class Report:
     outcome: Outcome = field(default_factory=Outcome)
     unmatched: list = field(default_factory=list)
     references: object = None  # references.References used by the checks
+    coverage: Coverage = field(default_factory=Coverage)
 
     @property
     def direct_over_won(self) -> int:
@@ -33,9 +36,20 @@ class Report:
         return any(f.confidence in COUNTED for f in self.findings)
 
     @property
-    def warnings(self) -> list[str]:
+    def warning_messages(self) -> list[Message | str]:
         extra = list(getattr(self.references, "warnings", []) or [])
         return [*self.estimate.warnings, *self.outcome.warnings, *extra]
+
+    @property
+    def warnings(self) -> list[str]:
+        """In the report's language; repeated warnings of one kind as one, with a count."""
+        messages = self.warning_messages
+        coded = [m for m in messages if isinstance(m, Message)]
+        return [*collapse(coded, self.lang), *(m for m in messages if not isinstance(m, Message))]
+
+    @property
+    def document(self) -> dict:
+        return document_kind(self.estimate.lines)
 
     def _references(self) -> dict | None:
         refs = self.references
@@ -77,6 +91,11 @@ class Report:
                 "unparsed": [{"sheet": u.sheet, "row": u.row, "reason": u.reason} for u in est.unparsed],
             },
             "sheets": [s.as_dict() for s in est.sheets],
+            "document": self.document,
+            "coverage": [c.as_dict() for c in self.coverage.rules.values()],
+            "coverage_rows": [{"sheet": r.sheet, "row": r.row, "rule": r.rule, "code": r.code}
+                              for r in self.coverage.rows],
+            "formulas": _formulas(est),
             "estimate_date": None if est.date is None else {
                 "date": est.date.value.isoformat(), "precision": est.date.precision, "source": est.date.source},
             "breakdowns": [_block(b) for b in est.blocks],
@@ -123,9 +142,16 @@ class Report:
                         f"lines, {amount:,} won"))
         if est.date is not None:
             out.append(("기준일: " if ko else "Estimate date: ") + est.date.describe())
+        out.extend(self._coverage_text())
         if est.blocks:
             out.append((f"일위대가 {len(est.blocks)}개 호표, 연결된 내역 {len(est.links)}행" if ko else
                         f"Breakdowns: {len(est.blocks)} blocks; lines linked: {len(est.links)}"))
+        document = self.document
+        if document["kind"] == "blank_bill":
+            ran = ", ".join(self.coverage.ran()) or text("none", self.lang)
+            out.append("")
+            out.append(text("blank_bill", self.lang, unpriced=document["unpriced_lines"],
+                            lines=document["priced_lines"] + document["unpriced_lines"], rules=ran))
         if self.findings:
             out.append("")
             out.append(f"{'지적사항' if ko else 'Findings'} ({len(self.findings)})")
@@ -140,7 +166,7 @@ class Report:
         for u in est.unparsed:
             out.append(f"  {'미해석' if ko else 'unparsed'} {u.sheet}!{u.row}: {u.reason}")
         for w in self.warnings:
-            out.append(f"  {'경고' if ko else 'warning'}: {w}")
+            out.append(f"  {text('warning', self.lang)}: {w}")
         out.append("")
         out.append((f"직접 과다계상액: {self.direct_over_won:,}원" if ko else
                     f"Direct over-estimate: {self.direct_over_won:,} won"))
@@ -153,6 +179,30 @@ class Report:
             if value is not None:
                 out.append(f"{label_ko if ko else label_en}: {value:,}{'원' if ko else ' won'}")
         return "\n".join(out) + "\n"
+
+
+    def _coverage_text(self) -> list[str]:
+        ko = self.lang != "en"
+        out = ["검사 범위:" if ko else "Coverage:"]
+        unit_ko = {"line": "행", "breakdown_row": "행(일위대가)", "cost_head": "개 비목"}
+        for entry in self.coverage.rules.values():
+            unit = unit_ko[entry.unit] if ko else entry.unit.replace("_", " ") + "s"
+            reasons = ", ".join(f"{reason_text(code, self.lang)} {n:,}" for code, n in entry.reasons.most_common())
+            caveats = ", ".join(f"{reason_text(code, self.lang)} {n:,}" for code, n in entry.caveats.most_common())
+            line = (f"  {entry.rule}: 검사 {entry.checked:,}{unit}, 미검사 {entry.not_checked:,}{unit}" if ko else
+                    f"  {entry.rule}: checked {entry.checked:,} {unit}, not checked {entry.not_checked:,}")
+            if reasons:
+                line += f" ({reasons})"
+            if caveats:
+                line += (" — 유의: " if ko else " — caveats: ") + caveats
+            out.append(line)
+        return out
+
+
+def _formulas(estimate: Estimate) -> dict:
+    found = estimate.attributes.get("formulas") or {}
+    return {"without_value": found.get("without_value", 0), "evaluated": found.get("evaluated", 0),
+            "not_evaluated": len(found.get("not_evaluated", []))}
 
 
 def _block(block) -> dict:

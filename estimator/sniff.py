@@ -11,6 +11,7 @@ from enum import Enum
 from pathlib import Path
 
 from .errors import InputError
+from .messages import msg
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -41,7 +42,7 @@ def _zip_kind(path: Path) -> Kind:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
     except zipfile.BadZipFile as exc:
-        raise InputError(path, f"damaged zip container ({exc})") from None
+        raise InputError(path, msg("err_damaged_zip", detail=str(exc))) from None
     if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
         return Kind.XLSX
     if len(names) == 1 and names[0].upper().endswith(".BID"):
@@ -49,8 +50,8 @@ def _zip_kind(path: Path) -> Kind:
     if any(n.upper().endswith(".BID") for n in names):
         return Kind.BID
     if "[Content_Types].xml" in names:
-        raise InputError(path, "an Office document that is not a workbook (no xl/ part)")
-    raise InputError(path, "a zip archive that holds neither a workbook nor a PPS bid file (.BID)")
+        raise InputError(path, msg("err_office_not_workbook"))
+    raise InputError(path, msg("err_zip_unknown"))
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -71,19 +72,19 @@ def sniff(path: str | Path) -> Kind:
     """The kind of document at ``path``; InputError when it is none we read."""
     path = Path(path)
     if not path.exists():
-        raise InputError(path, "no such file")
+        raise InputError(path, msg("err_no_such_file"))
     if path.is_dir():
-        raise InputError(path, "is a folder, not a file")
+        raise InputError(path, msg("err_is_folder"))
     try:
         with path.open("rb") as handle:
             head = handle.read(4096)
     except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror})") from None
+        raise InputError(path, msg("err_cannot_read", detail=exc.strerror)) from None
     if not head:
-        raise InputError(path, "is empty")
+        raise InputError(path, msg("err_empty"))
     if head.startswith(OLE_MAGIC):
         if _ole_is_encrypted(path):
-            raise InputError(path, "password-protected workbook; save it without a password and retry")
+            raise InputError(path, msg("err_password"))
         return Kind.XLS
     if head.startswith(ZIP_MAGIC):
         return _zip_kind(path)
@@ -91,4 +92,4 @@ def sniff(path: str | Path) -> Kind:
         return Kind.PDF
     if _looks_like_text(head):
         return Kind.CSV
-    raise InputError(path, "not a workbook (.xlsx/.xls), PPS bid file (.BID), CSV or PDF")
+    raise InputError(path, msg("err_unknown_kind"))

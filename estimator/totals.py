@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from .costing import default_summary, recompute, summary_direct_sums
 from .findings import COUNTED, Finding
 from .model import COST_KINDS, Estimate, Line
+from .messages import msg
 
 
 @dataclass
@@ -63,7 +64,7 @@ def outcome(estimate: Estimate, findings: list[Finding]) -> Outcome:
         return result
     summary = estimate.cost_summary
     if summary is None:
-        summary, note = default_summary()
+        summary, note = default_summary(estimate.date.value.year if estimate.date is not None else None)
         result.warnings.append(note)
     # In a PPS bid file, provisional sums are costed by the fixed heads of its rate table.
     keep = (lambda line: not line.provisional) if summary.source == "bid-T5" else (lambda line: True)
@@ -73,7 +74,7 @@ def outcome(estimate: Estimate, findings: list[Finding]) -> Outcome:
     after = recompute(corrected_summary(summary, findings), summary_direct_sums(summary, corrected))
     result.warnings.extend(before.notes)
     if before.contract is None:
-        result.warnings.append("the cost summary has no contract amount (도급액) head; total effect not computed")
+        result.warnings.append(msg("no_contract_head"))
         return result
     result.recomputed_total_won = before.contract
     result.corrected_total_won = after.contract

@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import InputError
+from .messages import msg
 
 
 def _norm(word: str) -> str:
@@ -89,11 +90,11 @@ def load(extra: list[str] | tuple[str, ...] = ()) -> Vocabulary:
         try:
             text = Path(path).read_text(encoding="utf-8-sig")
         except OSError as exc:
-            raise InputError(path, f"vocabulary file cannot be read: {exc.strerror or exc}") from None
+            raise InputError(path, msg("err_vocabulary_unreadable", detail=str(exc.strerror or exc))) from None
         try:
             raw = _merge(raw, tomllib.loads(text), str(path))
         except tomllib.TOMLDecodeError as exc:
-            raise InputError(path, f"vocabulary file is not valid TOML: {exc}") from None
+            raise InputError(path, msg("err_vocabulary_toml", detail=str(exc))) from None
     return _build(raw, ("estimator/data/vocabulary.toml", *map(str, extra)))
 
 

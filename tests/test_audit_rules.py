@@ -129,7 +129,8 @@ def test_later_edition_only_makes_labour_findings_possible(tmp_path):
     built = build_ac_estimate(tmp_path, **AC_CASE)
     report = _run(built)  # the 2021 estimate against the bundled 2026 edition only
     assert {f.confidence for f in report.findings if f.rule == "labour-above-standard"} == {"possible"}
-    assert any("only a later edition (2026)" in w for w in report.warnings)
+    assert any(m.code == "later_edition_only" for m in report.warning_messages)
+    assert any("이후 판(2026)" in w for w in report.warnings)
     assert report.direct_over_won == 0
 
 

@@ -82,8 +82,8 @@ def test_cycle_between_blocks_is_reported_not_followed(tmp_path):
     from estimator.linking import expand
 
     estimate = read(path)
-    cycles = [w for w in estimate.warnings if "cycle" in w]
-    assert cycles and "일위대가 1 → 일위대가 2 → 일위대가 1" in cycles[0]
+    cycles = [w for w in estimate.warnings if w.code == "breakdown_cycle"]
+    assert cycles and "일위대가 1 → 일위대가 2 → 일위대가 1" in cycles[0].render()
     leaves = expand(estimate, estimate.blocks[0])
     assert [(r.item, path) for r, _, path in leaves] == [("가설공", (("일위대가", 1), ("일위대가", 2)))]
 
@@ -113,7 +113,7 @@ def test_no_cost_summary_uses_default_rates_and_says_so(tmp_path):
                    _line("카메라", "PTZ", "대", 3, (1000000, 10000, 0))],
     })
     report = verify(path).to_dict()
-    assert any("default rates for 2026" in w for w in report["warnings"])
+    assert any("기본 제비율(2026년)" in w for w in report["warnings"])
     assert report["totals"]["contract_total_won"] is None
     # 2026 defaults: 간접노무비 19.1%, 산재 3.56%, 고용 1.05%, 건강 3.595%, 연금 4.75%, 장기요양 13.14%,
     # 기타경비 5%, 일반관리비 6%, 이윤 15%, VAT 10%; contract cut below 1,000 won.

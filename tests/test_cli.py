@@ -1,6 +1,7 @@
 """The command line: exit codes, one-line errors, JSON to a file, languages."""
 
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -87,18 +88,25 @@ def _bid_without_xml(path: Path) -> None:
 def test_bad_input_exits_2_with_one_line(tmp_path, make, message):
     path = tmp_path / "input.xlsx"
     make(path)
-    result = run("verify", str(path))
+    result = run("verify", str(path), "--lang", "en")
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {path}: ") and message in lines[0]
     assert "Traceback" not in result.stderr
+    # Korean by default, the same one-line shape, no English sentence.
+    korean = run("verify", str(path)).stderr.strip().splitlines()
+    assert len(korean) == 1 and korean[0].startswith(f"error: {path}: ")
+    reason = korean[0][len(f"error: {path}: "):]
+    assert message not in reason and re.search("[가-힣]", reason)
 
 
 def test_missing_file_and_unwritable_output(tmp_path, capsys):
     assert main(["verify", str(tmp_path / "none.xlsx")]) == 2
+    assert "파일이 없음" in capsys.readouterr().err
+    assert main(["verify", str(tmp_path / "none.xlsx"), "--lang", "en"]) == 2
     assert "no such file" in capsys.readouterr().err
-    assert main(["verify", str(EXAMPLE), "-o", str(tmp_path / "no" / "dir" / "r.json")]) == 2
+    assert main(["verify", str(EXAMPLE), "-o", str(tmp_path / "no" / "dir" / "r.json"), "--lang", "en"]) == 2
     assert "cannot write the report" in capsys.readouterr().err
 
 
@@ -111,9 +119,12 @@ def test_rules_lists_documentation(capsys):
 def test_explain_prints_one_rule(capsys):
     assert main(["explain", "duplicate-scope"]) == 0
     out = capsys.readouterr().out
+    assert out.startswith("규칙 ``duplicate-scope``") and "예정가격작성기준 제2조" in out
+    assert main(["explain", "duplicate-scope", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
     assert out.startswith("Rule ``duplicate-scope``") and "예정가격작성기준 제2조" in out
     assert main(["explain", "no-such-rule"]) == 2
-    assert "no such rule" in capsys.readouterr().err
+    assert "그런 규칙이 없음" in capsys.readouterr().err
 
 
 def test_rules_lists_every_rule(capsys):

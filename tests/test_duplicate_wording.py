@@ -257,7 +257,7 @@ def test_a_broken_vocabulary_file_is_a_clear_error(tmp_path, capsys):
     path = tmp_path / "one.xlsx"
     write_bill(path, [("1. 공사", [POLE])])
     try:
-        assert main(["verify", str(path), "--vocabulary", str(bad)]) == 2
+        assert main(["verify", str(path), "--vocabulary", str(bad), "--lang", "en"]) == 2
     finally:
         vocabulary.use([])
     err = capsys.readouterr().err

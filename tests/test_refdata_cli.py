@@ -31,7 +31,7 @@ def test_broken_user_table_fails_with_file_line_and_column(tmp_path):
 
 def test_check_of_a_missing_folder_exits_2(tmp_path):
     result = run("check", str(tmp_path / "nope"))
-    assert result.returncode == 2 and "not a folder" in result.stderr
+    assert result.returncode == 2 and "참조자료 폴더가 아님" in result.stderr
 
 
 def test_show_finds_the_cctv_pole_with_excavation_and_backfill_included():

@@ -69,7 +69,7 @@ def test_page_break_repeats_header_and_lines_after_last_total(tmp_path):
     estimate = read(path)
     assert len(estimate.lines) == 2 and estimate.unparsed == []
     assert estimate.sheets[0].headers == 2
-    assert any("in no stated total" in w for w in estimate.warnings)
+    assert any(w.code == "rows_outside_totals" for w in estimate.warnings)
 
 
 def test_generic_csv_bill(tmp_path):

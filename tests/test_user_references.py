@@ -68,10 +68,13 @@ def test_bad_user_table_is_refused_with_file_line_and_column(tmp_path):
     assert error.value.path == str(bad)
     assert error.value.reason == ("reference table refused: line 3, column unit: "
                                   "unit must be a unit the unit registry knows (got 'furlong')")
-    result = subprocess.run([sys.executable, "-m", "estimator", "verify", EXAMPLE, "--prices", str(bad)],
+    result = subprocess.run([sys.executable, "-m", "estimator", "verify", EXAMPLE, "--prices", str(bad), "--lang", "en"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert result.stderr.strip() == f"error: {bad}: {error.value.reason}"
+    korean = subprocess.run([sys.executable, "-m", "estimator", "verify", EXAMPLE, "--prices", str(bad)],
+                            capture_output=True, text=True, timeout=120)
+    assert korean.stderr.startswith(f"error: {bad}: 참조자료 표 거부: line 3, column unit: ")
 
 
 def test_wrong_kind_for_the_option(tmp_path):

@@ -23,11 +23,29 @@ correct; the evidence names the convention a slip is measured against.
 
 from __future__ import annotations
 
+from ..coverage import Coverage
 from ..findings import CERTAIN, POSSIBLE, Finding
 from ..model import COST_KINDS, KIND_LABELS_KO, Estimate, Line, StatedTotal
 from ..money import round_half_up_won, truncate_won
 from ..stated import effective_kind as _effective_kind
 from ..stated import effective_total
+
+DOC_KO = """규칙 ``arithmetic``: 문서 자체의 합계와 곱이 맞지 않음.
+
+내역 행의 비목별 금액은 수량 × 단가를 원 미만 절사한 값이어야 한다(표준품셈 1-2-1; 작업설 같은
+음(−)의 수량도 0 쪽으로 절사). 합계 금액은 비목별 금액의 합, 합계 단가는 비목별 단가의 합이어야
+한다. 단가 하나인 내역은 수량 × 단가. 소계·합계·조달청 공종 합계는 그 아래 행들의 합과 같아야 한다.
+
+``over_won`` = 기재 − 올바른 값. 내역 행은 합계 금액에서 자신의 단가로 계산한 합계를 뺀 값, 합계
+행은 하위 행의 *기재* 금액 합과의 차이(같은 오류를 두 번 세지 않음). 0원 또는 공란인 조달청 공종
+합계는 기재한 것이 없으므로 검산하지 않고, 위에 합산할 행이 없는 합계 행도 검산하지 않는다(경고).
+
+단가 없이 금액만 있는 행은 오류가 아니다: 바로 아래 행들의 합과 같으면 공종 합계로 검산하고, 아니면
+일식 금액으로 기재대로 합산한다. 원 미만 반올림으로만 설명되는 금액은 ``possible``(관행
+``line=half-up-won``)이며 종료 코드와 합계에 넣지 않는다. 일위대가는 호표마다 하나의 반올림
+관행(자원 금액 0.1원 절사 — 표준 —, 원 절사, 원 반올림, 미처리; 계는 기재 또는 재계산 자원 금액의
+합을 절사·반올림)으로 판단하며, 어느 관행으로 설명되는 호표는 정상이다. 근거에 적용 관행을 적는다.
+"""
 
 RULE_ID = "arithmetic"
 HALF_UP = "line=half-up-won"  # stable code: the line amount rounded half up to the won
@@ -173,10 +191,22 @@ def check_total(total: StatedTotal) -> Finding | None:
     )
 
 
-def check(estimate: Estimate, references: object = None) -> list[Finding]:
+def _cover(line: Line, coverage: Coverage) -> None:
+    if line.money.amount_only:
+        coverage.skipped(RULE_ID, "line", line.location, "lump_sum")
+    elif line.money.unpriced or line.quantity is None:
+        coverage.skipped(RULE_ID, "line", line.location, "unpriced")
+    else:
+        coverage.checked(RULE_ID, "line")
+
+
+def check(estimate: Estimate, references: object = None, coverage: Coverage | None = None) -> list[Finding]:
     """Line amounts, unit-price sums, stated totals, breakdowns and cost-summary heads that do not add up."""
     from . import breakdowns, costsummary
 
+    coverage = coverage if coverage is not None else Coverage()
+    for line in estimate.lines:
+        _cover(line, coverage)
     findings = [f for f in (check_line(line) for line in estimate.lines) if f is not None]
     findings += [f for f in (check_total(t) for t in estimate.totals) if f is not None]
     findings += breakdowns.check(estimate)

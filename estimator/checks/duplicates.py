@@ -28,12 +28,32 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..coverage import Coverage
 from ..findings import CERTAIN, POSSIBLE, PROBABLE, Finding
 from ..linking import expand
 from ..model import COST_KINDS, Estimate, Line
 from ..units import parse_unit
 from ..worknames import mentioned_words, other_works_in, parse
 from .blockmath import breakdown_evidence
+
+DOC_KO = """규칙 ``duplicate-scope``: 다른 항목에 이미 포함된 작업을 별도 행으로 다시 계상함.
+
+안티패턴: 표준 일위대가에 터파기·되메우기가 포함된 전주(폴) 설치 옆에 터파기·되메우기를 별도 행으로
+계상 — 감사에서 5개 계약 22,139천원. 올바른 방법: 항목의 일위대가나 표준품셈에 포함된 작업은 다시
+계상하지 않고, 표준품셈이 별도 계상하라고 한 작업만 별도 행으로 둔다. 근거: 예정가격작성기준 제2조,
+표준품셈 [주] "…을 포함한다".
+
+행 L의 작업(품명의 중심 명사: ``관로 터파기``, ``인력터파기``, ``터파기(기계)``는 모두 터파기)이 다른
+행 P에 포함되는 경우: (a) P의 일위대가에 그 작업이 행으로 있음, (b) P에 대응하는 표준품셈(같은 대상의
+같은 작업)이 포함한다고 함 — 그 표준이 별도라고 한 변형(암반터파기)은 제외 —, (c) P의 품명·규격에
+"포함"이라고 적음. 지적 전에 귀속을 확인한다: L이 P의 대상이나 그 계열을 적었거나(``강관주 설치``
+옆의 ``폴 기초``), P와 같은 공종에 있거나, 물량이 P의 물량(P 수량 × 일위대가의 단위당 물량, 또는 단위가
+같을 때 P의 수량)과 같을 때. 다른 대상의 작업(``관로 터파기``, ``맨홀 터파기``, ``건물 터파기``)은 P의
+것이 아니다. 용어와 계열은 용어 파일(``data/vocabulary.toml``)에 있다.
+
+``over_won`` = L의 기재 금액 전부. 확실: 문서 자체가 둘 다 보여 줌(물량이 맞는 a, c)과 귀속이 확인됨;
+유력: 그 밖의 귀속(b, 물량이 다른 a, 다른 대상도 함께 적은 행); 검토 필요: 귀속 불확인.
+"""
 
 RULE_ID = "duplicate-scope"
 # Quantities that measure the work (a count or a lump sum of 1 says nothing about scope).
@@ -178,7 +198,8 @@ def _quantity_matches(candidate: Line, container: Line, per_unit: str | None) ->
     return abs(candidate.quantity - expected) <= max(Decimal("0.01"), abs(expected) * Decimal("0.005"))
 
 
-def check(estimate: Estimate, references=None) -> list[Finding]:
+def check(estimate: Estimate, references=None, coverage: Coverage | None = None) -> list[Finding]:
+    coverage = coverage if coverage is not None else Coverage()
     findings = []
     order = {"a": 0, "c": 1, "b": 2}
     by_work: dict[str, list] = {}
@@ -192,7 +213,9 @@ def check(estimate: Estimate, references=None) -> list[Finding]:
     for index, candidate in enumerate(estimate.lines):
         amount = candidate.money.stated_total()
         if not amount or amount <= 0:
+            coverage.skipped(RULE_ID, "line", candidate.location, "unpriced")
             continue
+        coverage.checked(RULE_ID, "line")
         best = None
         for route, j, detail in _routes(estimate, index, by_work):
             container = estimate.lines[j]
@@ -209,6 +232,8 @@ def check(estimate: Estimate, references=None) -> list[Finding]:
                 confidence = PROBABLE
             else:
                 confidence = POSSIBLE
+            if route == "b" and references is not None:
+                confidence = references.cap(confidence)  # the standard is chosen by the date
             rank = ({CERTAIN: 0, PROBABLE: 1, POSSIBLE: 2}[confidence], order[route])
             if best is None or rank < best[0]:
                 best = (rank, route, j, detail, confidence, reasons, quantity)

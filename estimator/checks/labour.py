@@ -20,12 +20,25 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ..coverage import Coverage
 from ..findings import CERTAIN, POSSIBLE, PROBABLE, Finding
 from ..model import Estimate
 from ..readers.text import squash
 from ..units import UnitMismatch, conversion_factor
 from .blockmath import RowChange, breakdown_evidence, line_effect, linked_blocks
 from .wages import market_changes
+
+DOC_KO = """규칙 ``labour-above-standard``: 일위대가의 품이 표준품셈보다 많음.
+
+안티패턴: 설치품을 표준품셈이 아닌 임의의 값으로 계상 — 감사에서 냉난방기 설치 노무비 약 253만원.
+올바른 방법: 직종별 품은 대응하는 표준품셈 항목·조건의 값이며, 표준품셈이 허용하는 보정만 적용한다
+(포장 구간 보통인부 +25%, 실내기 추가 1대당 실외기 품의 15% — 행이나 일위대가에 그렇게 적혀 있을 때 —,
+1일 작업량 미만의 소량 작업은 공통 1-2-9에 따라 0.5일 또는 1일). 다른 보정은 가격조서에 사유를 적어야
+한다. 근거: 예정가격작성기준 제2조, 해당 연도 표준품셈.
+
+``over_won`` = Σ (실제 품 − 표준 품) × 시중노임을 내역 행 금액까지 반영한 값. 작성일보다 이후 판과만
+비교했거나, 약한 일치, 견본 노임이면 ``possible``.
+"""
 
 RULE_ID = "labour-above-standard"
 _PAVED = ("포장",)
@@ -104,12 +117,31 @@ def small_quantity(rows, total: Decimal | None) -> tuple[dict[str, Decimal], str
     return allowed, note
 
 
-def check(estimate: Estimate, references=None) -> list[Finding]:
+def _without_breakdown(estimate: Estimate, coverage: Coverage) -> None:
+    """Lines that carry labour but no breakdown to read man-days from; unpriced lines."""
+    linked = {index for index, link in estimate.links.items()
+              if (block := estimate.block(link.block)) is not None and not block.indexed}
+    for index, line in enumerate(estimate.lines):
+        if index in linked:
+            continue
+        money = line.money
+        if money.unpriced:
+            coverage.skipped(RULE_ID, "line", line.location, "unpriced")
+        elif money.amount_only:
+            coverage.skipped(RULE_ID, "line", line.location, "lump_sum")
+        elif not money.has_kinds or money.labour_price or money.labour_amount:
+            coverage.skipped(RULE_ID, "line", line.location, "no_breakdown")
+
+
+def check(estimate: Estimate, references=None, coverage: Coverage | None = None) -> list[Finding]:
     if references is None:
         return []
+    coverage = coverage if coverage is not None else Coverage()
+    _without_breakdown(estimate, coverage)
     findings = []
     for line, block in linked_blocks(estimate):
         if line.quantity is None:
+            coverage.skipped(RULE_ID, "line", line.location, "unpriced")
             continue
         # The line names the item and spec apart; a one-cell block title may not.
         match = references.standard(line.item, f"{line.spec} {block.spec}".strip(), block.unit or line.unit)
@@ -117,11 +149,13 @@ def check(estimate: Estimate, references=None) -> list[Finding]:
             match = references.standard(block.item or line.item, f"{block.spec} {line.spec}".strip(), block.unit,
                                         where=line.location)
         if match.outcome.match is None or match.rows.empty:
+            coverage.skipped(RULE_ID, "line", line.location, match.outcome.code or "no_match")
             continue
         rows = match.rows
         try:
             factor = conversion_factor(block.unit, rows.iloc[0]["unit"]) if block.unit else Decimal(1)
         except UnitMismatch:
+            coverage.skipped(RULE_ID, "line", line.location, "unit_mismatch")
             continue
         standard, applied = standard_man_days(references, rows, f"{line.item} {line.spec} {block.spec}")
         small, small_note = small_quantity(rows, line.quantity * factor)
@@ -131,6 +165,8 @@ def check(estimate: Estimate, references=None) -> list[Finding]:
         if small_note:
             applied.append(small_note)
         market, wage_rows, sample = market_changes(references, block)
+        coverage.checked(RULE_ID, "line", [*(["later_edition_only"] if match.later_edition_only else []),
+                                           *references.caveats(), *(["sample_reference"] if sample else [])])
         changes: dict[int, RowChange] = {}
         excess = []
         for i, resource in enumerate(block.resources):
@@ -149,7 +185,7 @@ def check(estimate: Estimate, references=None) -> list[Finding]:
         over, corrected = line_effect(line, block, changes, base_changes=market)
         if over <= 0:
             continue
-        confidence = CERTAIN if match.outcome.match.score >= 100 else PROBABLE
+        confidence = references.cap(CERTAIN if match.outcome.match.score >= 100 else PROBABLE)
         if match.later_edition_only or sample:
             confidence = POSSIBLE
         first = rows.iloc[0]

@@ -18,12 +18,25 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..coverage import Coverage
 from ..findings import CERTAIN, POSSIBLE, PROBABLE, Finding
 from ..model import Estimate
 from ..money import truncate_won
 from ..references import source_rank
 from ..units import UnitMismatch, conversion_factor
 from .blockmath import RowChange, breakdown_evidence, line_effect, linked_blocks
+
+DOC_KO = """규칙 ``price-above-reference``: 재료 단가가 조달 기준 가격보다 높음.
+
+안티패턴: 조달청이 더 낮은 가격을 공표했는데 조사가격(물가정보, 물가자료)이나 견적으로 단가를 정함 —
+감사에서 불법광고물 방지판이 5개 계약에서 이렇게 계상됨. 올바른 방법: 설계가격은 조달청 가격,
+거래실례가격, 조사가격, 견적의 순으로 정하고, 다르게 정했으면 사유를 적는다. 근거: 예정가격작성기준
+(거래실례가격 우선), 국가계약법 시행규칙 제5조.
+
+``over_won`` = (단가 − 기준 가격) × 수량, 내역 행의 단위로 환산(개 = EA = 매, 100m = 100 × m)하여 원 미만
+절사. 일위대가 안의 재료 행도 같이 검사하여 그 일위대가를 쓰는 내역서 행에 보고하며, 금액은 호표의
+절사를 거쳐 반영한다. 견본 참조자료에 근거하면 최대 ``possible``.
+"""
 
 RULE_ID = "price-above-reference"
 # Rows of a breakdown that are materials bought as such (not labour, machines or tool wear).
@@ -36,21 +49,28 @@ def _won(value: Decimal) -> str:
 
 
 def _reference(references, item, spec, unit, where):
-    """(outcome, reference row, reference price per one ``unit``) or None when there is no usable one."""
+    """((outcome, reference row, reference price per one ``unit``, factor), '') or (None, the coverage
+    code saying why there is no usable reference)."""
     outcome, reference = references.price(item, spec, unit, where=where)
     if reference is None:
-        return None
+        return None, outcome.code or "no_match"
     try:
         factor = conversion_factor(unit, reference["unit"])
     except UnitMismatch:
-        return None
-    return outcome, reference, Decimal(str(reference["price_won"]).replace(",", "")) * factor, factor
+        return None, "unit_mismatch"
+    return (outcome, reference, Decimal(str(reference["price_won"]).replace(",", "")) * factor, factor), ""
 
 
-def _confidence(outcome, reference) -> str:
+def _caveats(references, found) -> list[str]:
+    sample = str(found[1].get("provenance", "")) == "sample"
+    return [*references.caveats(), *(["sample_reference"] if sample else [])]
+
+
+def _confidence(references, outcome, reference) -> str:
     if str(reference.get("provenance", "")) == "sample":
         return POSSIBLE
-    return CERTAIN if source_rank(str(reference["source"])) == 0 and outcome.match.score >= 100 else PROBABLE
+    return references.cap(CERTAIN if source_rank(str(reference["source"])) == 0 and outcome.match.score >= 100
+                          else PROBABLE)
 
 
 def _reference_evidence(reference) -> dict:
@@ -61,24 +81,35 @@ def _reference_evidence(reference) -> dict:
             "table": reference.get("_file", ""), "table_line": int(reference.get("_line", 0) or 0)}
 
 
-def _in_breakdowns(estimate: Estimate, references) -> list[Finding]:
+def _in_breakdowns(estimate: Estimate, references, coverage: Coverage) -> list[Finding]:
     findings = []
     for line, block in linked_blocks(estimate):
         changes, rows, confidences = {}, [], []
+        codes, caveats, compared = [], [], False
         for i, resource in enumerate(block.resources):
             price = resource.prices.get("material")
             if (resource.kind != "material" or not price or resource.ref is not None
                     or any(w in resource.item for w in _NOT_BOUGHT)):
                 continue
-            found = _reference(references, resource.item, resource.spec, resource.unit, None)
-            if found is None or price <= found[2]:
+            found, code = _reference(references, resource.item, resource.spec, resource.unit, None)
+            if found is None:
+                codes.append(code)
+                continue
+            caveats += _caveats(references, found)
+            compared = True
+            if price <= found[2]:
                 continue
             outcome, reference, reference_price, _ = found
             changes[i] = RowChange(prices={"material": reference_price})
-            confidences.append(_confidence(outcome, reference))
+            confidences.append(_confidence(references, outcome, reference))
             rows.append({"row": resource.location.row, "item": resource.item, "price": str(price),
                          "reference_price": str(reference_price), "reference": _reference_evidence(reference),
                          "match": outcome.as_evidence()})
+        # The line is checked when one of its block's materials had a reference to compare with.
+        if compared:
+            coverage.checked(RULE_ID, "line", caveats)
+        elif codes:
+            coverage.skipped(RULE_ID, "line", line.location, max(set(codes), key=codes.count))
         if not changes:
             continue
         over, corrected = line_effect(line, block, changes)
@@ -98,19 +129,32 @@ def _in_breakdowns(estimate: Estimate, references) -> list[Finding]:
     return findings
 
 
-def check(estimate: Estimate, references=None) -> list[Finding]:
-    if references is None or references.refdata.prices.empty:
+def check(estimate: Estimate, references=None, coverage: Coverage | None = None) -> list[Finding]:
+    if references is None:
         return []
-    findings = _in_breakdowns(estimate, references)
+    coverage = coverage if coverage is not None else Coverage()
+    findings = _in_breakdowns(estimate, references, coverage)
     linked = set(estimate.links)
     for index, line in enumerate(estimate.lines):
         money = line.money
         price = money.material_price if money.has_kinds else money.total_price
         amount = money.material_amount if money.has_kinds else money.total_amount
-        if index in linked or not price or line.quantity is None or line.quantity <= 0 or amount is None:
+        if index in linked:
             continue
-        found = _reference(references, line.item, line.spec, line.unit, line.location)
-        if found is None or price <= found[2]:
+        if money.unpriced:
+            coverage.skipped(RULE_ID, "line", line.location, "unpriced")
+            continue
+        if money.amount_only:
+            coverage.skipped(RULE_ID, "line", line.location, "lump_sum")
+            continue
+        if not price or line.quantity is None or line.quantity <= 0 or amount is None:
+            continue  # no material priced on the line: nothing for this rule
+        found, code = _reference(references, line.item, line.spec, line.unit, line.location)
+        if found is None:
+            coverage.skipped(RULE_ID, "line", line.location, code)
+            continue
+        coverage.checked(RULE_ID, "line", _caveats(references, found))
+        if price <= found[2]:
             continue
         outcome, reference, reference_price, factor = found
         correct = truncate_won(line.quantity * reference_price)
@@ -118,7 +162,7 @@ def check(estimate: Estimate, references=None) -> list[Finding]:
         over = truncate_won(line.quantity * price) - correct
         if over <= 0:
             continue
-        confidence = _confidence(outcome, reference)
+        confidence = _confidence(references, outcome, reference)
         cited = next((word for word in _CITED if word in line.remarks), "")
         kind = "material" if money.has_kinds else "total"
         findings.append(Finding(

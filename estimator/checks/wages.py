@@ -15,23 +15,44 @@ row supports at most a ``possible`` finding.
 
 from __future__ import annotations
 
+from ..coverage import Coverage
 from ..findings import CERTAIN, POSSIBLE, Finding
 from ..model import Estimate
 from .blockmath import RowChange, breakdown_evidence, line_effect, linked_blocks
 
+DOC_KO = """규칙 ``wage-above-market``: 일위대가의 노임이 시중노임단가보다 높음.
+
+안티패턴: 일위대가가 직종의 1인(8시간) 노임을 해당 시기에 공표된 시중노임단가보다 높게 계상.
+올바른 방법: 노무비 = 표준품셈의 품 × 작성 시점에 시행 중인 시중노임단가(예정가격작성기준).
+근거: 예정가격작성기준 제2조, 건설·정보통신 등 협회가 공표하는 시중노임단가.
+
+``over_won`` = 내역 행의 기재 금액 − 일위대가 노임을 시중노임으로 바꾼 금액(호표의 품 그대로, 문서의
+절사 방식대로). ``labour-above-standard``와 정확히 합성된다(그 규칙은 시중노임에서 출발). 일위대가를
+쓰는 내역서 행에 보고한다. 견본 노임 자료에 근거하면 최대 ``possible``.
+"""
+
 RULE_ID = "wage-above-market"
 
 
-def market_changes(references, block) -> tuple[dict[int, RowChange], list[dict], bool]:
+def market_changes(references, block, coverage: Coverage | None = None) -> tuple[dict[int, RowChange], list[dict], bool]:
     """Resource index → the change to the market wage, the evidence rows, and whether any wage row is a sample."""
     changes, rows, sample = {}, [], False
     for index, resource in enumerate(block.resources):
         wage = resource.prices.get("labour")
-        if resource.kind != "labour" or wage is None or resource.quantity is None:
+        if resource.kind != "labour":
             continue
-        market = references.wage(resource.item)
+        if wage is None or resource.quantity is None:
+            if coverage is not None:
+                coverage.skipped(RULE_ID, "breakdown_row", resource.location, "unpriced")
+            continue
+        market, code = references.wage_lookup(resource.item)
         if market is None:
+            if coverage is not None:
+                coverage.skipped(RULE_ID, "breakdown_row", resource.location, code)
             continue
+        if coverage is not None:
+            caveats = [*references.caveats(), *(["sample_reference"] if market.get("provenance", "") == "sample" else [])]
+            coverage.checked(RULE_ID, "breakdown_row", caveats)
         market_won = int(str(market["wage_won"]).replace(",", ""))
         if wage <= market_won:
             continue
@@ -46,12 +67,15 @@ def market_changes(references, block) -> tuple[dict[int, RowChange], list[dict],
     return changes, rows, sample
 
 
-def check(estimate: Estimate, references=None) -> list[Finding]:
+def check(estimate: Estimate, references=None, coverage: Coverage | None = None) -> list[Finding]:
     if references is None:
         return []
     findings = []
+    seen: set[int] = set()
     for line, block in linked_blocks(estimate):
-        changes, rows, sample = market_changes(references, block)
+        # A block used by several lines is one set of rows to check.
+        changes, rows, sample = market_changes(references, block, coverage if id(block) not in seen else None)
+        seen.add(id(block))
         if not changes:
             continue
         over, corrected = line_effect(line, block, changes)
@@ -60,7 +84,7 @@ def check(estimate: Estimate, references=None) -> list[Finding]:
         trades = ", ".join(f"{r['trade']} {int(float(r['wage'])):,}원 > {r['market_wage']:,}원" for r in rows)
         findings.append(Finding(
             rule=RULE_ID, location=line.location, item=line.item, over_won=over,
-            confidence=POSSIBLE if sample else CERTAIN,
+            confidence=POSSIBLE if sample else references.cap(CERTAIN),
             message_ko=f"시중노임단가 초과: {block.book} 제{block.number}호표의 노임 {trades} → 과다 {over:,}원",
             message_en=f"Wage above the market wage in block {block.number}: {trades} → {over:,} won over",
             evidence={"check": RULE_ID, "breakdown": breakdown_evidence(block), "wages": rows,

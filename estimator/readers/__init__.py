@@ -7,6 +7,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import Estimate
 from ..sniff import Kind, sniff
+from ..messages import msg
 
 
 def read(path: str | Path) -> Estimate:
@@ -23,8 +24,7 @@ def read(path: str | Path) -> Estimate:
     if summary is not None and summary.contract_head is not None:
         estimate.contract_total_won = summary.contract_head.stated
     if summary is not None and estimate.lines and not any(line.money.has_kinds for line in estimate.lines):
-        estimate.warnings.append("the bill has no cost-kind columns (재료비/노무비/경비): the cost summary's split of "
-                                 "direct costs is taken as stated and only their sum is checked against the bill")
+        estimate.warnings.append(msg("bill_no_cost_kinds"))
     return estimate
 
 
@@ -42,4 +42,4 @@ def _read(path: str | Path) -> Estimate:
         from .csvfile import read_csv
 
         return read_csv(path)
-    raise InputError(path, "PDF estimates are not read yet; export the workbook (.xlsx/.xls) instead")
+    raise InputError(path, msg("err_pdf"))

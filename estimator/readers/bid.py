@@ -18,6 +18,7 @@ from defusedxml import ElementTree
 from ..errors import InputError
 from ..model import Estimate
 from .ppstable import FIELDS, Record, read_records
+from ..messages import msg
 
 # T3 cell → field, as the PPS file lays them out (checked against its CSV export, row by row).
 T3_CELLS = dict(zip(FIELDS, ("C1", "C2", "C3", "C5", "C7", "C9", "C10", "C11", "C12", "C13", "C14", "C15",
@@ -32,20 +33,20 @@ def _decode(path: Path) -> bytes:
         with zipfile.ZipFile(path) as archive:
             members = [n for n in archive.namelist() if n.upper().endswith(".BID")]
             if not members:
-                raise InputError(path, "zip without a .BID member")
+                raise InputError(path, msg("err_bid_no_member"))
             info = archive.getinfo(members[0])
             if info.file_size > MAX_XML_BYTES:
-                raise InputError(path, f"bid member too large ({info.file_size:,} bytes)")
+                raise InputError(path, msg("err_bid_too_large", size=info.file_size))
             payload = archive.read(members[0])
     except zipfile.BadZipFile as exc:
-        raise InputError(path, f"damaged bid file ({exc})") from None
+        raise InputError(path, msg("err_bid_damaged", detail=str(exc))) from None
     stripped = re.sub(rb"\s+", b"", payload)
     if stripped.startswith(b"<"):
         return payload
     try:
         return base64.b64decode(stripped, validate=True)
     except (binascii.Error, ValueError):
-        raise InputError(path, "bid file member is neither XML nor base64-encoded XML") from None
+        raise InputError(path, msg("err_bid_payload")) from None
 
 
 def _cells(element) -> dict[str, str]:
@@ -58,9 +59,9 @@ def read_bid(path: str | Path) -> Estimate:
     try:
         root = ElementTree.fromstring(xml)
     except Exception as exc:  # defusedxml raises ParseError or its own refusals
-        raise InputError(path, f"bid XML cannot be parsed ({type(exc).__name__}: {exc})") from None
+        raise InputError(path, msg("err_bid_xml", detail=f"{type(exc).__name__}: {exc}")) from None
     if root.tag != "data" or root.find("T3") is None:
-        raise InputError(path, "bid XML has no <T3> bill rows")
+        raise InputError(path, msg("err_bid_no_t3"))
     estimate = Estimate(source=str(path), kind="bid")
     header = root.find("T1")
     if header is not None:

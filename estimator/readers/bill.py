@@ -17,6 +17,7 @@ from .grid import Grid, cell_text, is_blank
 from .header import Header, find_header, is_repeated_header
 from .ppstable import find_pps_header, read_pps_grid
 from .text import squash
+from ..messages import msg
 
 # Totals rows by rank: a total closes every open line and lower-ranked total above it.
 _TOTAL_RANKS = (
@@ -241,15 +242,13 @@ def _finish_totals(estimate: Estimate, grid: Grid, sheet_totals: list[StatedTota
     estimate.totals.extend(sheet_totals)
     for total in sheet_totals:
         if total.money.stated_total() and not total.children:
-            estimate.warnings.append(f"{grid.name} row {total.location.row}: totals row '{total.label}' "
-                                     f"has no rows above it to sum; not checked")
+            estimate.warnings.append(msg("totals_row_without_rows", sheet=grid.name, row=total.location.row,
+                                         label=total.label))
     loose = totals.uncovered()
     if sheet_totals and loose:
         rows = ", ".join(str(line.location.row) for line in loose[:5])
-        more = "" if len(loose) <= 5 else f" and {len(loose) - 5} more"
-        estimate.warnings.append(
-            f"{grid.name}: {len(loose)} row(s) below the last totals row are in no stated total "
-            f"(rows {rows}{more})")
+        more = "" if len(loose) <= 5 else ", …"
+        estimate.warnings.append(msg("rows_outside_totals", sheet=grid.name, count=len(loose), rows=rows + more))
 
 
 def _unparsed(estimate: Estimate, account: SheetAccount, sheet: str, row: int, reason: str) -> None:
@@ -302,10 +301,8 @@ def read_grids(estimate: Estimate, grids: list[Grid]) -> None:
 
             estimate.cost_summary = read_cost_summary(estimate, grid)
         elif role == sheetkind.OTHER:
-            estimate.warnings.append(
-                f"{grid.name}: not recognised as a bill, breakdown or cost summary; "
-                f"its {account.nonempty_rows} non-empty rows were not read")
+            estimate.warnings.append(msg("sheet_not_recognised", sheet=grid.name, count=account.nonempty_rows))
     estimate.date = from_cells(dated)
     if not any(s.role == sheetkind.BILL for s in estimate.sheets):
         roles = ", ".join(f"{s.name} ({s.role})" for s in estimate.sheets) or "no sheets"
-        raise InputError(estimate.source, f"no bill of quantities (내역서) found; sheets: {roles}")
+        raise InputError(estimate.source, msg("err_no_bill", sheets=roles))

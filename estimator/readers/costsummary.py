@@ -16,6 +16,7 @@ from ..model import CostHead, CostSummary, Estimate, Location
 from ..money import NotANumber, to_decimal, truncate_won
 from .grid import Grid, cell_text, is_blank
 from .text import header_key, squash
+from ..messages import msg
 
 _SYLLABLE = "가나다라마바사아자차카타파하"
 _CODE = re.compile(rf"^\s*(?:(\d+(?:\.\d+)?)\s*[.)]?|([{_SYLLABLE}])\s*(?:-\s*(\d+))?\s*[.)])\s*")
@@ -67,7 +68,7 @@ def _columns(grid: Grid) -> tuple[int | None, set[int], int | None, int]:
 def read_cost_summary(estimate: Estimate, grid: Grid) -> CostSummary | None:
     amount_col, ratio_cols, rate_col, first = _columns(grid)
     if amount_col is None:
-        estimate.warnings.append(f"{grid.name}: cost summary without an amount (금액) column; not read")
+        estimate.warnings.append(msg("summary_no_amount_column", sheet=grid.name))
         return None
     summary = CostSummary(sheet=grid.name)
     groups: list[str] = []  # group heads opened by a label column (순공사원가 › 재료비 …)
@@ -105,8 +106,7 @@ def read_cost_summary(estimate: Estimate, grid: Grid) -> CostSummary | None:
             stated = None
         if not name:
             if stated is not None:
-                estimate.warnings.append(f"{grid.name} row {row}: cost-summary row '{' '.join(labels)}' "
-                                         f"is not a known cost head; not used")
+                estimate.warnings.append(msg("summary_unknown_head", sheet=grid.name, row=row, label=" ".join(labels)))
             continue
         head = CostHead(location=Location(estimate.source, grid.name, row), label=" ".join(labels), name=name,
                         code=code, stated=None if stated is None else truncate_won(stated), derivation=derivation)
@@ -126,8 +126,8 @@ def read_cost_summary(estimate: Estimate, grid: Grid) -> CostSummary | None:
     for head, parts, is_base in pending_codes:
         names = tuple(by_code.get(p.replace("-", "").replace(" ", ""), "") for p in parts)
         if not all(names):
-            estimate.warnings.append(f"{grid.name} row {head.location.row}: derivation '{head.derivation}' "
-                                     f"names codes that are not in the summary")
+            estimate.warnings.append(msg("summary_unknown_codes", sheet=grid.name, row=head.location.row,
+                                         derivation=head.derivation))
             continue
         if is_base:
             head.base = names

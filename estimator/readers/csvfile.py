@@ -15,6 +15,7 @@ from ..errors import InputError
 from ..model import Estimate
 from .bill import read_grids
 from .grid import Grid
+from ..messages import msg
 
 
 def _decode(path: Path) -> str:
@@ -24,7 +25,7 @@ def _decode(path: Path) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputError(path, "CSV is neither UTF-8 nor CP949 text")
+    raise InputError(path, msg("err_csv_encoding"))
 
 
 def _rows(path: Path, text: str) -> tuple[list[list[str]], list[int]]:
@@ -40,7 +41,7 @@ def _rows(path: Path, text: str) -> tuple[list[list[str]], list[int]]:
             numbers.append(line)
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise InputError(path, f"malformed CSV near line {line} ({exc})") from None
+        raise InputError(path, msg("err_csv_malformed", line=line, detail=str(exc))) from None
     return rows, numbers
 
 
@@ -48,7 +49,7 @@ def read_csv(path: str | Path) -> Estimate:
     path = Path(path)
     rows, numbers = _rows(path, _decode(path))
     if not rows:
-        raise InputError(path, "CSV holds no rows")
+        raise InputError(path, msg("err_csv_empty"))
     estimate = Estimate(source=str(path), kind="csv")
     read_grids(estimate, [Grid(name=path.name, rows=[list(r) for r in rows], row_numbers=numbers)])
     return estimate

@@ -15,6 +15,7 @@ from ..errors import InputError
 from ..model import COST_KINDS, Estimate, Line, Location, Money, SheetAccount, StatedTotal, Unparsed
 from ..money import NotANumber, to_decimal, truncate_won
 from .grid import Grid
+from ..messages import msg
 
 FIELDS = ("세부공사번호", "공종번호", "상위공종번호", "구분", "항목유형", "코드", "표준시장단가코드", "레벨",
           "품명", "규격", "단위", "수량",
@@ -111,7 +112,7 @@ def require_columns(path: object, header: list[object]) -> dict[str, int]:
             columns[name] = index
     missing = [f for f in ("공종번호", "상위공종번호", "품명", "수량", "합계금액") if f not in columns]
     if missing:
-        raise InputError(path, f"PPS bill table without the columns {', '.join(missing)}")
+        raise InputError(path, msg("err_pps_columns", columns=", ".join(missing)))
     return columns
 
 

@@ -15,6 +15,7 @@ from ..errors import InputError
 from .kinds import derive_optional, unusable
 from .schemas import table_kind
 from .tables import KINDS, RefData, bundled
+from ..messages import msg
 
 # The key that makes a user row replace a bundled one.
 KEYS = {
@@ -31,18 +32,19 @@ def load_user_table(path: Path, expected: str | None = None) -> tuple[str, pd.Da
     from .validate import read_table, validate_file
 
     if not path.is_file():
-        raise InputError(path, "no such reference table")
+        raise InputError(path, msg("err_no_such_table"))
     failures = validate_file(path)
     if failures:
         first = failures[0]
         where = ", ".join(x for x in (f"line {first.line}" if first.line else "",
                                       f"column {first.column}" if first.column else "") if x)
-        more = f" (and {len(failures) - 1} more; run 'estimator refdata check' on its folder)" if len(failures) > 1 else ""
-        raise InputError(path, f"reference table refused: {where + ': ' if where else ''}{first.message}{more}")
+        more = msg("err_table_more", count=len(failures) - 1) if len(failures) > 1 else ""
+        raise InputError(path, msg("err_table_refused", where=where + ": " if where else "", detail=first.message,
+                                   more=more))
     frame, lines, _ = read_table(path)
     kind = table_kind(list(frame.columns))
     if expected is not None and kind != expected:
-        raise InputError(path, f"expected a {expected} table, found the columns of a {kind} table")
+        raise InputError(path, msg("err_table_kind", expected=expected, kind=kind))
     for column in _MONEY.get(kind, ()):
         if column in frame:
             frame[column] = frame[column].str.replace(",", "", regex=False)
@@ -100,7 +102,7 @@ def reference_data(*, prices: list[str] = (), quantities: list[str] = (), wages:
     for folder in refdata:
         root = Path(folder)
         if not root.is_dir():
-            raise InputError(folder, "not a folder of reference tables")
+            raise InputError(folder, msg("err_not_a_table_folder"))
         named += [(str(p), None) for p in table_files(root)]
     for path, expected in named:
         kind, frame = load_user_table(Path(path), expected)
