@@ -25,8 +25,22 @@ class EstimateDate:
     source: str  # where it was read: "document: 내역서 row 2", "bid file", "file metadata", "--as-of"
     precision: str = "day"  # day | month | year
 
-    def describe(self) -> str:
-        return f"{self.value.isoformat()} ({self.precision}; {self.source})"
+    def describe(self, lang: str = "en") -> str:
+        if lang == "en":
+            return f"{self.value.isoformat()} ({self.precision}; {self.source})"
+        precision = {"day": "일", "month": "월", "year": "연도만"}[self.precision]
+        return f"{self.value.isoformat()} ({precision}; {_source_ko(self.source)})"
+
+
+_SOURCES_KO = {"--as-of": "--as-of 지정", "assumed (run date)": "작성일 미상: 실행일 기준",
+               "bid file opening date (T1)": "입찰파일 개찰일(T1)", "file metadata (modified)": "파일 속성(수정일)",
+               "file metadata (created)": "파일 속성(작성일)"}
+_DOCUMENT = re.compile(r"^document: (.*) row (\d+)$")
+
+
+def _source_ko(source: str) -> str:
+    m = _DOCUMENT.match(source)
+    return f"문서: {m.group(1)} {m.group(2)}행" if m else _SOURCES_KO.get(source, source)
 
 
 def today() -> date:

@@ -185,3 +185,34 @@ def collapse(messages: list[Message], lang: str = "ko") -> list[str]:
             rendered += text("and_more", lang, count=counts[message.code] - 1)
         out.append(rendered)
     return out
+
+
+# Unparsed-row reasons are kept in English in the JSON (``lines.unparsed[].reason``); the text
+# report says them in its language.
+_UNPARSED_FIXED = {
+    "numbers without an item name": "품명 없이 숫자만 있음",
+    "item without quantity or amount": "수량·금액 없는 품명",
+    "text outside the item columns": "품명 열 밖의 글자",
+    "breakdown block without a column header": "열 제목이 없는 일위대가",
+    "formula_without_value": "계산값이 저장되지 않은 수식(계산 불가)",
+}
+_UNPARSED_PREFIX = {"list entry: ": "일위대가 목록: ", "breakdown row: ": "일위대가 행: "}
+
+
+def unparsed_reason(reason: str, lang: str = "ko") -> str:
+    """An unparsed row's reason in the report's language."""
+    if lang == "en":
+        return reason
+    parts = []
+    for part in reason.split("; "):
+        prefix = next((p for p in _UNPARSED_PREFIX if part.startswith(p)), "")
+        rest = part[len(prefix):]
+        korean = _UNPARSED_FIXED.get(rest)
+        if korean is None and " is not a number: " in f" {rest}":
+            label, _, value = f" {rest}".partition(" is not a number: ")
+            label = {"quantity": "수량", "": ""}.get(label.strip(), label.strip())
+            korean = f"{label + ' ' if label else ''}숫자가 아님: {value}"
+        if korean is None and rest.startswith("not a number: "):
+            korean = "숫자가 아님: " + rest[len("not a number: "):]
+        parts.append(_UNPARSED_PREFIX.get(prefix, "") + (korean if korean is not None else rest))
+    return "; ".join(parts)

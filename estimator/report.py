@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .coverage import Coverage, reason_text
 from .findings import COUNTED, Finding
-from .messages import Message, collapse, text
+from .messages import Message, collapse, text, unparsed_reason
 from .model import COST_KINDS, Estimate, document_kind
 from .totals import Outcome
 
@@ -141,7 +141,7 @@ class Report:
                         f"Lump sums (an amount without a unit price, counted as stated): {len(lump_sums):,} "
                         f"lines, {amount:,} won"))
         if est.date is not None:
-            out.append(("기준일: " if ko else "Estimate date: ") + est.date.describe())
+            out.append(("기준일: " if ko else "Estimate date: ") + est.date.describe(self.lang))
         out.extend(self._coverage_text())
         if est.blocks:
             out.append((f"일위대가 {len(est.blocks)}개 호표, 연결된 내역 {len(est.links)}행" if ko else
@@ -164,7 +164,7 @@ class Report:
             out.append("")
             out.append("지적사항 없음" if ko else "No findings")
         for u in est.unparsed:
-            out.append(f"  {'미해석' if ko else 'unparsed'} {u.sheet}!{u.row}: {u.reason}")
+            out.append(f"  {'미해석' if ko else 'unparsed'} {u.sheet}!{u.row}: {unparsed_reason(u.reason, self.lang)}")
         for w in self.warnings:
             out.append(f"  {text('warning', self.lang)}: {w}")
         out.append("")
