@@ -195,6 +195,7 @@ _UNPARSED_FIXED = {
     "text outside the item columns": "품명 열 밖의 글자",
     "breakdown block without a column header": "열 제목이 없는 일위대가",
     "formula_without_value": "계산값이 저장되지 않은 수식(계산 불가)",
+    "sums_formula_without_value": "계산 불가 수식이 있는 행을 합산하는 합계 행(검산 불가)",
 }
 _UNPARSED_PREFIX = {"list entry: ": "일위대가 목록: ", "breakdown row: ": "일위대가 행: "}
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from ..coverage import Coverage
 from ..findings import CERTAIN, POSSIBLE, Finding
-from ..model import COST_KINDS, KIND_LABELS_KO, Estimate, Line, StatedTotal
+from ..model import COST_KINDS, KIND_LABELS_KO, Estimate, Line, Location, StatedTotal
 from ..money import round_half_up_won, truncate_won
 from ..stated import effective_kind as _effective_kind
 from ..stated import effective_total
@@ -207,6 +207,9 @@ def check(estimate: Estimate, references: object = None, coverage: Coverage | No
     coverage = coverage if coverage is not None else Coverage()
     for line in estimate.lines:
         _cover(line, coverage)
+    for row in estimate.unparsed:
+        if row.reason == "formula_without_value":
+            coverage.skipped(RULE_ID, "line", Location(estimate.source, row.sheet, row.row), "formula_without_value")
     findings = [f for f in (check_line(line) for line in estimate.lines) if f is not None]
     findings += [f for f in (check_total(t) for t in estimate.totals) if f is not None]
     findings += breakdowns.check(estimate)

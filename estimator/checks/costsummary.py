@@ -4,7 +4,9 @@ Each head is checked on its own against the *stated* amounts it is built from: a
 (직접재료비, 직접노무비, 산출경비) against the bill's own grand totals or its lines, a rate head against its stated base ×
 rate, a sum against its stated parts, each cut below one won (도급액 below 1,000 won where the
 document cuts it). A slip is therefore found on the one row where it is, not on every head
-above it; a bill changed after its summary was written shows on the direct head.
+above it; a bill changed after its summary was written shows on the direct head. A bill with
+unparsed rows (a formula without a value, a cell that is not a number) leaves the direct heads
+unjudged: the bill's sums are incomplete.
 """
 
 from __future__ import annotations
@@ -28,12 +30,15 @@ def check(estimate: Estimate) -> list[Finding]:
     from_lines = summary_direct_sums(summary, estimate.lines)
     findings = []
     single_price = bool(estimate.lines) and not any(line.money.has_kinds for line in estimate.lines)
-    if single_price:
+    # A bill with rows that could not be read cannot confirm or refute the direct heads.
+    bills = {s.name for s in estimate.sheets if s.role == "bill"}
+    incomplete = any(u.sheet in bills for u in estimate.unparsed)
+    if single_price and not incomplete:
         findings += _joint_direct(estimate, direct)
     for head in summary.heads:
         if head.stated is None or head.how not in ("direct", "rate", "sum"):
             continue
-        if single_price and head.how == "direct":
+        if (single_price or incomplete) and head.how == "direct":
             continue
         expected = expected_from_stated(summary, direct, head)
         if expected == head.stated or (head.how == "direct"
