@@ -65,6 +65,7 @@ class References:
     unmatched: list[dict] = field(default_factory=list)  # weak or ambiguous matches, for the report
     assumed_date: bool = False  # the date is the run date: no dated verdict is certain
     _standards: dict = field(default_factory=dict, repr=False)
+    _in_force: dict = field(default_factory=dict, repr=False)
     _prepared: tuple | None = field(default=None, repr=False)
 
     def caveats(self) -> tuple[str, ...]:
@@ -104,16 +105,34 @@ class References:
         """The market wage row for a trade on the estimate's date (a sector's own row first)."""
         return self.wage_lookup(job, sector)[0]
 
+    def _wages_in_force(self) -> pd.DataFrame:
+        if "wages" not in self._in_force:
+            self._in_force["wages"] = in_force(self.refdata.wages, self.on)
+        return self._in_force["wages"]
+
     def wage_lookup(self, job: str, sector: str | None = None) -> tuple[pd.Series | None, str]:
-        """(the wage row, '') or (None, the coverage code saying why there is none)."""
-        wages = in_force(self.refdata.wages, self.on)
-        if wages.empty:
+        """(the wage row, '') or (None, the coverage code saying why there is none).
+
+        A trade is compared with the survey of the estimate's sector when that survey publishes it
+        (통신외선공 in an ICT estimate: the 정보통신 survey, not the construction one), even when it
+        has no wage in force on the date (then: no_reference_in_force); other trades with any
+        sector's survey. A trade known to a table but not in force on the date is never carried
+        forward from an earlier period."""
+        table = self.refdata.wages
+        if table.empty:
             self.nothing_in_force("wages")
             return None, "no_reference_in_force"
-        rows = wages[wages["job"].str.replace(" ", "") == job.replace(" ", "")]
-        if sector and "sector" in rows and (rows["sector"] == sector).any():
-            rows = rows[rows["sector"] == sector]
-        return (None, "no_match") if rows.empty else (rows.iloc[0], "")
+        name = job.replace(" ", "")
+        known = table[table["job"].str.replace(" ", "") == name]
+        current = self._wages_in_force()
+        rows = current[current["job"].str.replace(" ", "") == name] if not current.empty else current
+        if sector and "sector" in table and (known["sector"] == sector).any():
+            rows = rows[rows["sector"] == sector] if not rows.empty else rows
+        if rows.empty:
+            if current.empty:
+                self.nothing_in_force("wages")
+            return None, "no_reference_in_force" if not known.empty or current.empty else "no_match"
+        return rows.iloc[0], ""
 
     def price(self, item: str, spec: str, unit: str, where=None) -> tuple[Outcome, pd.Series | None]:
         """The preferred procurement price in force for an item (조달청 before 거래실례 before 물가 before 견적)."""

@@ -26,7 +26,7 @@ from ..model import Estimate
 from ..readers.text import squash
 from ..units import UnitMismatch, conversion_factor
 from .blockmath import RowChange, breakdown_evidence, line_effect, linked_blocks
-from .wages import market_changes
+from .wages import estimate_sector, market_changes
 
 DOC_KO = """규칙 ``labour-above-standard``: 일위대가의 품이 표준품셈보다 많음.
 
@@ -138,6 +138,7 @@ def check(estimate: Estimate, references=None, coverage: Coverage | None = None)
         return []
     coverage = coverage if coverage is not None else Coverage()
     _without_breakdown(estimate, coverage)
+    sector = estimate_sector(estimate, references)
     findings = []
     for line, block in linked_blocks(estimate):
         if line.quantity is None:
@@ -164,7 +165,7 @@ def check(estimate: Estimate, references=None, coverage: Coverage | None = None)
                 standard[trade] = per_unit
         if small_note:
             applied.append(small_note)
-        market, wage_rows, sample = market_changes(references, block)
+        market, wage_rows, sample = market_changes(references, block, sector=sector)
         coverage.checked(RULE_ID, "line", [*(["later_edition_only"] if match.later_edition_only else []),
                                            *references.caveats(), *(["sample_reference"] if sample else [])])
         changes: dict[int, RowChange] = {}

@@ -269,6 +269,13 @@ def _dated_cells(grid: Grid, last: int) -> list[tuple[str, int, object]]:
     return cells
 
 
+def _title_block(grid: Grid, last: int) -> str | None:
+    """The text above a bill's header (공사명, 설계내역서 …): what the estimate says it is."""
+    texts = [v.strip() for index in range(min(last, len(grid.rows))) for v in grid.rows[index]
+             if isinstance(v, str) and v.strip()]
+    return " ".join(texts) or None
+
+
 def read_grids(estimate: Estimate, grids: list[Grid]) -> None:
     """Class every sheet and read the bills; a workbook with no bill is unusable input."""
     from ..dating import from_cells
@@ -291,6 +298,8 @@ def read_grids(estimate: Estimate, grids: list[Grid]) -> None:
         if role in (sheetkind.BILL, sheetkind.COST_SUMMARY):
             dated += _dated_cells(grid, header.start if header is not None and role == sheetkind.BILL else 12)
         if role == sheetkind.BILL and header is not None:
+            if estimate.title is None:
+                estimate.title = _title_block(grid, header.start)
             read_bill(estimate, grid, header, account)
         elif role == sheetkind.BREAKDOWN:
             from .breakdown import read_blocks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 
 import pandas as pd
 from rapidfuzz import fuzz
@@ -61,10 +62,60 @@ def _in_force(frame: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return frame[mask.fillna(False)]
 
 
+PRICE_LIMIT = 40
+
+
+def _prices_in_force(frame: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Rows of one PPS item id: its latest notice not after the date (all notices of that day);
+    rows without an item id: their own period."""
+    if "item_id" not in frame:
+        return _in_force(frame, as_of)
+    has_id = frame["item_id"].fillna("") != ""
+    dated = frame[has_id].copy()
+    dated["_from"] = pd.to_datetime(dated["effective_from"], errors="coerce").dt.date
+    dated = dated[dated["_from"] <= as_of]
+    latest = dated.groupby("item_id")["_from"].transform("max")
+    return pd.concat([dated[dated["_from"] == latest].drop(columns="_from"), _in_force(frame[~has_id], as_of)])
+
+
+def find_prices(refdata: RefData, query: str, as_of: date | None = None) -> pd.DataFrame:
+    prices = refdata.prices
+    if prices.empty:
+        return prices
+    korean = to_korean(query)
+    names = (prices["item"].fillna("") + " " + prices.get("class_name", pd.Series("", index=prices.index)).fillna("")
+             + " " + prices["spec"].fillna(""))
+    scores = names.map(lambda text: max(_score(korean, text), _score(query, text)))
+    found = prices[scores >= 100]
+    if as_of is not None:
+        found = _prices_in_force(found, as_of)
+    return found.sort_values(["item", "spec", "unit", "effective_from"], kind="stable")
+
+
+def _price_lines(rows: pd.DataFrame, as_of: date | None) -> list[str]:
+    if rows.empty:
+        return []
+    label = f" {as_of.isoformat()} 기준 (in force on {as_of.isoformat()})" if as_of else ""
+    out = [f"조달 단가 (procurement prices{label}): {len(rows):,}행"]
+    for _, r in rows.head(PRICE_LIMIT).iterrows():
+        period = f"{r['effective_from']}~{r.get('effective_to', '') or ''}"
+        notice = " ".join(x for x in (r.get("notice_no", ""), r.get("department", ""), r.get("delivery", "")) if x)
+        where = f"{r.get('_file', '')}:{r.get('_line', '')}" if r.get("_file", "") else ""
+        price = Decimal(str(r["price_won"]).replace(",", ""))
+        out.append(f"  {r['item']} {r['spec']} [{r['unit']}] {price:,}원 — {r['source']} ({period}"
+                   + (f"; {notice}" if notice else "") + f"; {r.get('provenance', '')}"
+                   + (f"; {r.get('_origin', '')} {where}" if where else "") + ")")
+    if len(rows) > PRICE_LIMIT:
+        out.append(f"  … 외 {len(rows) - PRICE_LIMIT:,}행 (and {len(rows) - PRICE_LIMIT:,} more; narrow the query)")
+    return out
+
+
 def render(refdata: RefData, query: str, as_of: date | None = None) -> str:
     found = find(refdata, query)
-    if not found:
-        return f"'{query}': 일치하는 표준품셈 항목이 없습니다 (no standard-quantity item matches)\n"
+    prices = _price_lines(find_prices(refdata, query, as_of), as_of)
+    if not found and not prices:
+        return (f"'{query}': 일치하는 표준품셈 항목·조달 단가가 없습니다 "
+                f"(no standard-quantity item or price matches)\n")
     out = []
     trades: set[str] = set()
     for _, group in found:
@@ -102,4 +153,6 @@ def render(refdata: RefData, query: str, as_of: date | None = None) -> str:
                 period = f"{w['effective_from']}~{w.get('effective_to', '')}"
                 out.append(f"  {w['job']} [{w.get('sector', '')}] {int(w['wage_won'].replace(',', '')):,}원/인 "
                            f"({period}; {w.get('source', '') or w.get('provenance', '')})")
-    return "\n".join(out).rstrip() + "\n"
+    if prices:
+        out += ["", *prices] if out else prices
+    return "\n".join(out).strip("\n") + "\n"
