@@ -42,9 +42,10 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("query", help="an item, in Korean or English, e.g. 'CCTV 폴' or 'CCTV pole'")
     show.add_argument("--as-of", metavar="YYYY-MM-DD", help="show wages and prices in force on this date")
     _reference_options(show)
-    imp = refsub.add_parser("import", help="regenerate standard_quantities/ from the 표준품셈 JSON")
-    imp.add_argument("source", help="the pyojunpumsem JSON file")
-    imp.add_argument("out", nargs="?", help="output folder (default: the bundled standard_quantities/)")
+    imp = refsub.add_parser("import", help="regenerate bundled tables from a public source (told by its content)")
+    imp.add_argument("source", help="the 표준품셈 JSON (→ standard_quantities/), a PPS price export CSV or a folder "
+                                    "of them, or the KCA construction wage CSV (→ unit_price_tables/)")
+    imp.add_argument("out", nargs="?", help="output folder (default: the bundled folder for that source)")
     return parser
 
 
@@ -110,17 +111,24 @@ def _refdata(args: argparse.Namespace) -> int:
 
     if args.refdata_command == "check":
         from .refdata.tables import bundled_folders
-        from .refdata.validate import format_failure, validate_folder
+        from .refdata.validate import check_folder, format_failure
 
         folders = [Path(args.dir)] if args.dir else bundled_folders()
         for folder in folders:
             if not folder.is_dir():
                 raise InputError(folder, msg("err_not_a_table_folder"))
-        failures = [f for folder in folders for f in validate_folder(folder)]
+        found = [f for folder in folders for f in check_folder(folder)]
+        failures = [f for f in found if not f.aside]
         for failure in failures:
             sys.stdout.write(format_failure(failure) + "\n")
         names = ", ".join(str(f) for f in folders)
         sys.stdout.write(f"{len(failures)} failure(s) in {names}\n" if failures else f"ok: {names}\n")
+        # Information only: rows a usable table sets aside (unknown unit, zero price); not used.
+        aside = [f for f in found if f.aside]
+        for row in aside:
+            sys.stdout.write(f"info: {format_failure(row)}: set aside, not used\n")
+        if aside:
+            sys.stdout.write(f"info: {len(aside)} row(s) set aside\n")
         if args.dir:
             # Information only: rows that validate but that no rule can use.
             from .refdata.user import unusable_rows
@@ -139,7 +147,7 @@ def _refdata(args: argparse.Namespace) -> int:
     from .refdata.importer import main as import_main
 
     source = Path(args.source)
-    if not source.is_file():
+    if not source.exists():
         raise InputError(source, msg("err_no_such_file"))
     return import_main([args.source, *([args.out] if args.out else [])])
 

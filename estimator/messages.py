@@ -127,6 +127,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        " (and {count} more; run 'estimator refdata check' on its folder)"),
     "err_table_kind": ("{expected} 표가 필요하나 {kind} 표의 열이 있음",
                        "expected a {expected} table, found the columns of a {kind} table"),
+    "err_import_source": (
+        "가져올 수 있는 원본이 아님: 표준품셈 JSON, 조달청 가격정보 CSV(또는 그 폴더), 대한건설협회 노임 CSV"
+        "(code,job,wage_YYYY-MM-DD…) 중 하나여야 함",
+        "not a source that can be imported: expected the 표준품셈 JSON, a PPS price export CSV (or a folder of "
+        "them) or the KCA wage CSV (code,job,wage_YYYY-MM-DD…)"),
+    "err_import_no_pps": ("조달청 가격정보 CSV가 없는 폴더", "a folder without PPS price export CSV files"),
+    "err_import_not_pps": (
+        "조달청 가격정보 CSV가 아님 (prceNticeNo, nticeDt, prdctIdntNo, krnPrdctNm, unit, prce 열이 필요함)",
+        "not a PPS price export (it needs the columns prceNticeNo, nticeDt, prdctIdntNo, krnPrdctNm, unit, prce)"),
     "err_internal": ("내부 오류 ({detail}); 파일과 함께 알려 주십시오",
                      "internal error ({detail}); please report it with the file"),
     # ── labels of the text report ──

@@ -16,6 +16,7 @@ from datetime import date
 import pandas as pd
 
 from .matching import Outcome, best_match, words
+from .priceindex import PriceIndex, PriceLookup
 from .refdata.tables import RefData
 from .messages import Both, msg
 
@@ -67,6 +68,7 @@ class References:
     _standards: dict = field(default_factory=dict, repr=False)
     _in_force: dict = field(default_factory=dict, repr=False)
     _prepared: tuple | None = field(default=None, repr=False)
+    _prices: PriceIndex | None = field(default=None, repr=False)  # built on the first price look-up
 
     def caveats(self) -> tuple[str, ...]:
         """The caveats every verdict resting on a dated reference carries."""
@@ -136,29 +138,24 @@ class References:
 
     def price(self, item: str, spec: str, unit: str, where=None) -> tuple[Outcome, pd.Series | None]:
         """The preferred procurement price in force for an item (조달청 before 거래실례 before 물가 before 견적)."""
-        prices = in_force(self.refdata.prices, self.on)
-        if prices.empty:
-            self.nothing_in_force("prices")
-            return Outcome(None, "no price table in force on the estimate's date", code="no_reference_in_force"), None
-        candidates = [(i, row.to_dict()) for i, row in prices.iterrows()]
-        # One item may have rows from several sources: they are one match, chosen among below.
-        outcome = best_match(item, spec, unit, candidates, name_field="item", spec_field="spec",
-                             key_fields=("item", "spec", "unit"))
-        if outcome.match is None:
-            self.miss("price", where, item, spec, unit, outcome)
-            return outcome, None
-        same = prices[(prices["item"] == outcome.match.key["item"]) & (prices["spec"] == outcome.match.key["spec"])
-                      & (prices["unit"] == outcome.match.key["unit"])]
+        found = self.price_lookup(item, spec, unit, where)
+        return found.outcome, (pd.Series(found.reference) if found.reference is not None else None)
 
-        def preference(pair):
-            row = pair[1]
-            return (row.get("_origin", "") != "user", source_rank(row["source"]),
-                    int(str(row["price_won"]).replace(",", "")))
-
-        best = min(same.iterrows(), key=preference)[1]
+    def price_lookup(self, item: str, spec: str, unit: str, where=None) -> PriceLookup:
+        """The matched item's prices in force: the row to compare with (the highest price of the
+        preferred source) and every row in force, for the evidence."""
+        if self._prices is None:
+            self._prices = PriceIndex(self.refdata.prices, self.on)
+        found = self._prices.lookup(item, spec, unit)
+        if found.reference is None:
+            if not self._prices.current:
+                self.nothing_in_force("prices")
+            self.miss("price", where, item, spec, unit, found.outcome)
+            return found
+        best = found.reference
         self.note(f"price: {best['item']} {best['spec']} — {best['source']} ({best['effective_from']}~"
                   f"{best.get('effective_to', '')})")
-        return outcome, best
+        return found
 
     def standard(self, item: str, spec: str, unit: str, where=None) -> StandardMatch:
         """The standard-quantity item (all its resource rows) for a line, from the edition in force."""

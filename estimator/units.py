@@ -79,6 +79,7 @@ _KINDS: dict[tuple[tuple[str, int], ...], str] = {
     (("[labour]", 1),): "labour",
     (("[labour_month]", 1),): "labour_month",
     (("[count]", 1),): "count",
+    (("[timber]", 1),): "timber",
     (("[times]", 1),): "times",
     (("[energy]", 1),): "energy",
     (("[lump_sum]", 1),): "lump_sum",
@@ -96,6 +97,10 @@ _PUNCTUATED = {
     "man-day": "man_day",
     "man-month": "man_month",
     "e/a": "count",
+    # PPS price lists: metric ton, drum, roll.
+    "m/t": "ton",
+    "d/m": "count",
+    "r/l": "count",
 }
 
 # Korean magnitude words used as multipliers ("천매" = 1,000 sheets).

@@ -1,12 +1,21 @@
 """Write the bundled example estimate, ``cctv_pole_estimate.xlsx``.
 
-A small 2021 CCTV-pole installation estimate in the shape of the audited contracts: a bill of
-quantities (two-row merged header, sections, subtotals), unit-cost breakdowns (일위대가, each
-block titled 제N호표 with its own header), and a cost summary (원가계산서) with its rates written
-as text. Prices and rates are illustrative, not official. The pole block already contains
-excavation (터파기 0.6 ㎥ per pole), as the standard breakdown does, and the bill also prices the
-poles' excavation (3 × 0.6 ㎥) and backfill separately: the double counting the audit found. A
-conduit trench excavation (관로 터파기) is a decoy: it is another work's.
+A small CCTV-pole and air-conditioner installation estimate dated March 2026, in the shape of the
+audited contracts: a bill of quantities (two-row merged header, sections, subtotals), unit-cost
+breakdowns (일위대가, each block titled 제N호표 with its own header) and a cost summary (원가계산서)
+with its rates written as text. Its date falls inside the bundled real references: the PPS price
+notices of 2025-10 (조달청 가격정보 — 시설공통자재), the construction market wages from 2026-01-01
+(대한건설협회), the 2026 표준품셈 and the 2026 statutory rates. The audit's patterns are in it:
+
+- the pole block already contains excavation (터파기 0.6 ㎥ per pole), as the standard breakdown
+  does, and the bill also prices the poles' excavation and backfill separately (counted twice);
+  a conduit trench excavation (관로 터파기) is a decoy: it is another work's;
+- ceiling air-conditioner installation with labour set above the standard (기계설비 8-2-4: 기계설비공
+  0.45, 보통인부 0.22 인 per indoor unit; the block says 1.20 and 0.60);
+- a control cable priced from a survey publication (물가정보) above its PPS price (제어케이블 F-CVV
+  2C 2.5mm², 1,416 won/m, notice 2025-10-23), beside a conduit priced at exactly its PPS price;
+- 보통인부 paid 180,000 won a day in the excavation block, above the market wage (172,068 won);
+- 산재보험료 at 3.75% where the 2026 rate is 3.56%.
 
 Two arithmetic slips are written in on purpose — the camera line's labour amount typed 10,000
 won high, and the first section's subtotal 5,000 won high — so ``estimator verify`` reports
@@ -23,35 +32,46 @@ from openpyxl.styles import Alignment, Font
 
 HERE = Path(__file__).parent
 KINDS = ("material", "labour", "expense")
+TITLE = "공사명: ○○구청 CCTV 및 냉난방기 설치공사 (2026년 3월)"
+COMMON_WAGE = 172_068  # 보통인부, 대한건설협회 2026 상반기 (from 2026-01-01)
+MACHINE_WAGE = 241_698  # 기계설비공, the same survey
+INFLATED_WAGE = 180_000  # 보통인부 in the excavation block: above the market wage
 
 # Blocks: number, item, spec, unit, rows (item, spec, unit, quantity, (material, labour, expense) prices, remarks)
 BLOCKS = [
-    (1, "터파기(인력)", "보통토사", "㎥", [("보통인부", "", "인", "0.28", (0, 166_970, 0), "")]),
-    (2, "되메우기(인력)", "다짐 포함", "㎥", [("보통인부", "", "인", "0.134", (0, 166_970, 0), "")]),
+    (1, "터파기(인력)", "보통토사", "㎥", [("보통인부", "", "인", "0.28", (0, INFLATED_WAGE, 0), "")]),
+    (2, "되메우기(인력)", "다짐 포함", "㎥", [("보통인부", "", "인", "0.134", (0, COMMON_WAGE, 0), "")]),
     (3, "CCTV 폴 설치", "H=8m", "본", [
-        ("강관주", "Φ165.2×4.5t, H=8m", "본", "1", (1_850_000, 0, 0), "조달청"),
-        ("통신외선공", "", "인", "1.28", (0, 387_376, 0), ""),
-        ("보통인부", "", "인", "1.45", (0, 166_970, 0), ""),
+        ("강관주", "Φ165.2×4.5t, H=8m", "본", "1", (1_850_000, 0, 0), "견적"),
+        ("통신외선공", "", "인", "1.28", (0, 408_942, 0), ""),
+        ("보통인부", "", "인", "1.45", (0, COMMON_WAGE, 0), ""),
         ("굴착기", "0.2㎥", "hr", "1.5", (0, 0, 52_380), ""),
         ("터파기(인력)", "보통토사", "㎥", "0.6", None, "제1호표"),
     ]),
-    (4, "CCTV 카메라 설치", "200만화소 PTZ", "대", [("통신내선공", "", "인", "0.36", (0, 267_277, 0), "")]),
+    (4, "CCTV 카메라 설치", "200만화소 PTZ", "대", [("통신내선공", "", "인", "0.36", (0, 284_880, 0), "")]),
+    (5, "천장형 에어컨 설치", "실내기 16kW 이하", "대", [
+        ("기계설비공", "", "인", "1.20", (0, MACHINE_WAGE, 0), ""),
+        ("보통인부", "", "인", "0.60", (0, COMMON_WAGE, 0), ""),
+    ]),
 ]
 
-# Sections: heading, lines (item, spec, unit, quantity, block number or material price, remarks)
+# Sections: heading, lines (item, spec, unit, quantity, block number or (material, labour, expense) prices, remarks)
 SECTIONS = [
     ("1. 토공사", [
-        ("잔토처리", "인력, 운반거리 20m", "㎥", "0.72", (0, 34_280, 1_210), ""),
-        ("관로 터파기", "인력, 보통토사", "㎥", "4.32", 1, "제1호표"),
+        ("잔토처리", "인력 운반거리 20m", "㎥", "0.72", (0, 34_280, 1_210), ""),
+        ("관로 터파기", "인력 보통토사", "㎥", "4.32", 1, "제1호표"),
     ]),
     ("2. CCTV 설치공사", [
-        ("터파기(인력)", "폴 기초, 보통토사", "㎥", "1.8", 1, "제1호표"),
-        ("되메우기(인력)", "폴 기초, 다짐 포함", "㎥", "1.5", 2, "2호표"),
+        ("터파기(인력)", "폴 기초 보통토사", "㎥", "1.8", 1, "제1호표"),
+        ("되메우기(인력)", "폴 기초 다짐 포함", "㎥", "1.5", 2, "2호표"),
         ("CCTV 폴 설치", "H=8m", "본", "3", 3, "일위대가 3"),
-        ("불법광고물 방지판", "H=2.0m, 스테인리스", "매", "3", (186_000, 0, 0), "물가정보 p.412"),
         ("CCTV 카메라 설치", "200만화소 PTZ", "대", "3", 4, ""),
-        ("전원케이블 포설", "F-CV 2.5SQ-2C", "m", "172.5", (1_580, 2_210, 0), "조달청"),
+        ("제어케이블", "F-CVV 2C 2.5mm2", "M", "172.5", (1_650, 0, 0), "물가정보 p.1024"),
+        ("후강전선관", "아연도 22mm", "M", "60", (3_085, 0, 0), "조달청"),
         ("작업설", "강관 스크랩", "kg", "-12.345", (385, 0, 0), "작업설"),
+    ]),
+    ("3. 냉난방기 설치공사", [
+        ("천장형 에어컨 설치", "실내기 16kW 이하", "대", "6", 5, "제5호표"),
     ]),
 ]
 SLIP_LINE = "CCTV 카메라 설치"  # labour amount typed 10,000 won high
@@ -60,10 +80,10 @@ SLIP_SUBTOTAL = 0  # the first section's subtotal typed 5,000 won high
 RATES = [  # head, group, base names, rate %, derivation text
     ("간접노무비", "노무비", ("직접노무비",), "9.1", "직접노무비 x 9.1%"),
     ("산재보험료", "경비", ("노무비",), "3.75", "노무비 x 3.75%"),
-    ("고용보험료", "경비", ("노무비",), "1.01", "노무비 x 1.01%"),
-    ("건강보험료", "경비", ("직접노무비",), "3.43", "직접노무비 x 3.43%"),
-    ("연금보험료", "경비", ("직접노무비",), "4.5", "직접노무비 x 4.5%"),
-    ("노인장기요양보험료", "경비", ("건강보험료",), "11.52", "건강보험료 x 11.52%"),
+    ("고용보험료", "경비", ("노무비",), "1.05", "노무비 x 1.05%"),
+    ("건강보험료", "경비", ("직접노무비",), "3.595", "직접노무비 x 3.595%"),
+    ("연금보험료", "경비", ("직접노무비",), "4.75", "직접노무비 x 4.75%"),
+    ("노인장기요양보험료", "경비", ("건강보험료",), "13.14", "건강보험료 x 13.14%"),
     ("기타경비", "경비", ("재료비", "노무비"), "4.6", "(재료비+노무비) x 4.6%"),
 ]
 
@@ -108,7 +128,7 @@ def _bill(ws, block_prices) -> dict[str, int]:
     ws.merge_cells("A1:M1")
     ws["A1"].font = Font(size=16, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append(["공사명: ○○구 불법주정차 단속 CCTV 설치공사 (2021년)"])
+    ws.append([TITLE])
     ws.append(["품 명", "규 격", "단위", "수 량", "재 료 비", None, "노 무 비", None, "경 비", None, "합 계", None, "비 고"])
     ws.append([None, None, None, None, "단 가", "금 액", "단 가", "금 액", "단 가", "금 액", "단 가", "금 액", None])
     for col in "ABCDM":
@@ -152,8 +172,8 @@ def _summary(ws, direct: dict[str, int]) -> None:
         v[head] = pct(sum(v[b] for b in base), rate)
     v["경비"] = v["산출경비"] + sum(v[h] for h, group, *_ in RATES if group == "경비")
     v["순공사원가"] = v["재료비"] + v["노무비"] + v["경비"]
-    v["일반관리비"] = pct(v["순공사원가"], "6")
-    v["이윤"] = pct(v["노무비"] + v["경비"] + v["일반관리비"], "15")
+    v["일반관리비"] = pct(v["순공사원가"], "5.5")
+    v["이윤"] = pct(v["노무비"] + v["경비"] + v["일반관리비"], "12")
     v["총원가"] = v["순공사원가"] + v["일반관리비"] + v["이윤"]
     v["부가가치세"] = pct(v["총원가"], "10")
     v["도급액"] = (v["총원가"] + v["부가가치세"]) // 1000 * 1000
@@ -163,8 +183,8 @@ def _summary(ws, direct: dict[str, int]) -> None:
             ("노무비", "직접노무비", None), ("", "간접노무비", "직접노무비 x 9.1%"), ("", "[소 계]", None),
             ("경비", "산출경비", None)]
     rows += [("", head, text) for head, group, _, _, text in RATES if group == "경비"]
-    rows += [("", "[소 계]", None), ("순공사원가", "", None), ("일반관리비", "", "(재료비+노무비+경비) x 6%"),
-             ("이윤", "", "(노무비+경비+일반관리비) x 15%"), ("총원가", "", None),
+    rows += [("", "[소 계]", None), ("순공사원가", "", None), ("일반관리비", "", "(재료비+노무비+경비) x 5.5%"),
+             ("이윤", "", "(노무비+경비+일반관리비) x 12%"), ("총원가", "", None),
              ("부가가치세", "", "총원가 x 10%"), ("도급액", "", None)]
     group = ""
     for first, second, text in rows:

@@ -70,12 +70,13 @@ def test_pole_duplicate_evidence(tmp_path):
 
 
 def test_user_price_table_changes_the_verdict(tmp_path):
-    built = build_pole_estimate(tmp_path, **FIVE_POLE_CASES[4])  # 2021: a bundled sample price is in force
+    built = build_pole_estimate(tmp_path, **FIVE_POLE_CASES[4])  # 2021: before the bundled PPS rounds
     bundled_only = verify(built.path)
     plate_row = next(f.row for f in built.findings if f.rule == "price-above-reference")
-    bundled = [f for f in bundled_only.findings if f.location.row == plate_row]
-    # The bundled plate price is a sample row: the claim stays 'possible', out of the totals.
-    assert [f.confidence for f in bundled] == ["possible"]
+    # No bundled price is in force in 2021 (the PPS rounds start 2024-10): no claim, and coverage says why.
+    assert [f for f in bundled_only.findings if f.location.row == plate_row] == []
+    assert {"sheet": "내역서", "row": plate_row, "rule": "price-above-reference", "code": "no_reference_in_force"} \
+        in bundled_only.to_dict()["coverage_rows"]
     with_user = _run(built)
     assert [f.confidence for f in with_user.findings if f.location.row == plate_row] == ["certain"]
 
@@ -206,12 +207,14 @@ def test_wage_above_market_composes_with_labour(tmp_path):
 
 
 def test_weak_and_ambiguous_matches_go_to_unmatched():
-    report = verify(HERE.parent / "examples" / "cctv_pole_estimate.xlsx").to_dict()
+    result = verify(HERE.parent / "examples" / "cctv_pole_estimate.xlsx")
+    report = result.to_dict()
+    camera = next(line.location.row for line in result.estimate.lines if line.item == "CCTV 카메라 설치")
     reasons = {(u["row"], u["reason"].split(":")[0]) for u in report["unmatched"]}
     # A camera is not a pole: its nearest standard is reported as a weak match and not used.
-    assert (15, "weak") in reasons
+    assert (camera, "weak") in reasons
     assert all(u["candidates"] for u in report["unmatched"])
-    assert not any(f["row"] == 15 and f["rule"] == "labour-above-standard" for f in report["findings"])
+    assert not any(f["row"] == camera and f["rule"] == "labour-above-standard" for f in report["findings"])
 
 
 def test_extra_indoor_units_raise_the_outdoor_standard(tmp_path):

@@ -2,6 +2,7 @@
 
 import json
 import re
+from decimal import ROUND_DOWN, Decimal
 import subprocess
 import sys
 import zipfile
@@ -19,26 +20,67 @@ def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "estimator", *args], capture_output=True, text=True, timeout=120)
 
 
+def _example_rows() -> dict[str, list]:
+    """The example's bill rows by item, as the workbook holds them (Excel row first)."""
+    sheet = openpyxl.load_workbook(EXAMPLE)["내역서"]
+    return {row[0].value: [row[0].row, *[c.value for c in row]] for row in sheet.iter_rows(min_row=5)
+            if row[0].value and row[3].value is not None}
+
+
+def _cut(value) -> int:
+    return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_DOWN))
+
+
 def test_example_has_findings_exit_1(tmp_path):
+    """The example (March 2026) against the bundled real references: every expected amount is
+    derived here from the workbook's cells and the published figures it is judged by."""
     out = tmp_path / "report.json"
     result = run("verify", str(EXAMPLE), "--format", "json", "-o", str(out))
     assert result.returncode == 1, result.stderr
     assert result.stdout == "" and result.stderr == ""
     report = json.loads(out.read_text(encoding="utf-8"))
-    assert [(f["rule"], f["row"], f["over_won"], f["confidence"]) for f in report["findings"]] == [
-        ("arithmetic", 8, 5000, "certain"), ("duplicate-scope", 11, 84151, "certain"),
-        ("duplicate-scope", 12, 33559, "probable"), ("price-above-reference", 14, 102000, "possible"),
-        ("arithmetic", 15, 10000, "certain")]
-    # The plate's reference price is a bundled sample row: listed for review, kept out of the totals.
-    assert report["totals"]["direct_over_won"] == 5000 + 84151 + 33559 + 10000
-    assert report["lines"] == {"read": 9, "lump_sums": 0, "unparsed": []}  # every example line has a unit price
-    assert report["findings"][4]["message"].startswith("계산 오류")
+    rows = _example_rows()
+    found = {(f["rule"], f["row"]): f for f in report["findings"]}
+    # The poles' excavation is a row of the pole block (certain); their backfill is in its standard.
+    dig, fill = rows["터파기(인력)"], rows["되메우기(인력)"]
+    assert found[("duplicate-scope", dig[0])]["over_won"] == dig[12] and found[("duplicate-scope", dig[0])][
+        "confidence"] == "certain"
+    assert found[("duplicate-scope", fill[0])]["over_won"] == fill[12]
+    assert found[("duplicate-scope", fill[0])]["confidence"] == "probable"
+    # The camera line's labour amount typed 10,000 won high; the first subtotal 5,000 won high.
+    camera = rows["CCTV 카메라 설치"]
+    assert found[("arithmetic", camera[0])]["over_won"] == camera[8] - _cut(Decimal(str(camera[4])) * camera[7]) == 10000
+    assert [f["over_won"] for f in report["findings"] if f["evidence"]["check"] == "subtotal"] == [5000]
+    # Air-conditioner labour above 기계설비 8-2-4 (0.45 and 0.22 인), at the KCA wages of 2026-01-01.
+    units = Decimal(str(rows["천장형 에어컨 설치"][4]))
+
+    def tenth(x: Decimal) -> Decimal:  # 일위대가 금액란: cut below 0.1 won
+        return x.quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+
+    def line(mech: str, common: str) -> int:
+        price = _cut(tenth(Decimal(mech) * 241698) + tenth(Decimal(common) * 172068))
+        return _cut(units * price)
+
+    labour = found[("labour-above-standard", rows["천장형 에어컨 설치"][0])]
+    assert labour["over_won"] == line("1.20", "0.60") - line("0.45", "0.22") and labour["confidence"] == "certain"
+    # 보통인부 at 180,000 won in the excavation block, above the market wage 172,068 (관로 터파기).
+    trench = rows["관로 터파기"]
+    market = _cut(Decimal(str(trench[4])) * _cut(tenth(Decimal("0.28") * 172068)))
+    assert found[("wage-above-market", trench[0])]["over_won"] == trench[8] - market
+    # 산재보험료 3.75% where the 2026 rate is 3.56%.
+    assert [f["item"] for f in report["findings"] if f["rule"] == "rate-above-cap"] == ["산재보험료"]
+    counted = [f for f in report["findings"] if f["confidence"] in ("certain", "probable")
+               and not f["evidence"].get("superseded_by")]
+    assert report["totals"]["direct_over_won"] == sum(f["over_won"] for f in counted if f["over_won"] > 0)
+    assert report["document"]["kind"] == "estimate"
+    assert report["estimate_date"]["date"] == "2026-03-01"
 
 
 def test_english_messages():
     result = run("verify", str(EXAMPLE), "--format", "json", "--lang", "en")
     report = json.loads(result.stdout)
-    assert report["findings"][4]["message"].startswith("Arithmetic slip")
+    messages = {f["evidence"]["check"]: f["message"] for f in report["findings"]}
+    assert messages["line-amount"].startswith("Arithmetic slip")
 
 
 def test_clean_input_exits_0(tmp_path, data_dir):
@@ -49,7 +91,8 @@ def test_clean_input_exits_0(tmp_path, data_dir):
     assert len(kept) == len(text.splitlines()) - 1
     clean = tmp_path / "priced.csv"
     clean.write_text("".join(kept), encoding="utf-8")
-    result = run("verify", str(clean))
+    # The CSV export is undated: it is the tender opened on 2023-01-18 (its .BID says so).
+    result = run("verify", str(clean), "--as-of", "2023-01-18")
     assert result.returncode == 0, result.stderr
     assert "읽은 내역 1,511행" in result.stdout
 

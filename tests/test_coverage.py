@@ -114,8 +114,11 @@ def test_undated_csv_is_judged_on_the_run_date(tmp_path, frozen_today):
     assert {c["rule"]: c for c in dated.to_dict()["coverage"]}["price-above-reference"]["caveats"] == {}
 
 
-def test_a_2021_estimate_has_no_wages_in_force():
-    report = verify(EXAMPLE)
+def test_a_2021_estimate_has_no_wages_in_force(tmp_path):
+    from builders_audit import FIVE_POLE_CASES, build_pole_estimate
+
+    case = next(c for c in FIVE_POLE_CASES if c["year"] == 2021)
+    report = verify(build_pole_estimate(tmp_path, **case).path)
     assert report.estimate.date.value.year == 2021
     blocks = {id(report.estimate.block(link.block)): report.estimate.block(link.block)
               for link in report.estimate.links.values()}
@@ -125,7 +128,7 @@ def test_a_2021_estimate_has_no_wages_in_force():
     wages = {c["rule"]: c for c in report.to_dict()["coverage"]}["wage-above-market"]
     assert wages == {"rule": "wage-above-market", "unit": "breakdown_row", "checked": 0,
                      "not_checked": labour_rows, "reasons": {"no_reference_in_force": labour_rows}, "caveats": {}}
-    assert any("시중노임단가" in w and "2021-07-01" in w for w in report.warnings)
+    assert any("시중노임단가" in w and report.estimate.date.value.isoformat() in w for w in report.warnings)
 
 
 def test_repeated_warnings_collapse_with_a_count():
@@ -173,6 +176,7 @@ def test_a_korean_report_has_no_english_sentence(path):
     for finding in report.findings:
         for key in ("reference", "standard"):
             taken |= {str(v) for v in (finding.evidence.get(key) or {}).values()}
+        taken.add(str(finding.evidence.get("allowed_source", "")))
         for material in finding.evidence.get("materials", []):
             taken |= {str(v) for v in material["reference"].values()}
     for word in sorted(taken, key=len, reverse=True):

@@ -15,7 +15,7 @@ LAYERS = {
     "vocabulary": 0, "worknames": 0, "messages": 0,
     "coverage": 1,
     "model": 1, "sniff": 1, "dating": 1, "findings": 1,
-    "readers": 2, "linking": 2, "refdata": 2, "costing": 2, "stated": 2, "references": 2,
+    "readers": 2, "linking": 2, "refdata": 2, "costing": 2, "stated": 2, "references": 2, "priceindex": 2,
     "checks": 3,
     "totals": 4,
     "report": 5, "verify": 5,

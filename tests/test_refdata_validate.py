@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from estimator.refdata.validate import Failure, format_failure, table_kind, validate_file, validate_folder
+from estimator.refdata.validate import (Failure, check_file, check_folder, format_failure, table_kind, validate_file,
+                                       validate_folder)
 
 PROV = "test table"
 
@@ -88,12 +89,15 @@ def test_quantity_must_be_a_plain_positive_number(tmp_path, value):
         (4, "quantity")]
 
 
-def test_unknown_unit(tmp_path):
-    failures = validate_file(write(tmp_path / "q.csv", changed(QUANTITIES, 2, "unit", "xyz")))
-    assert where(failures) == [(2, "unit")]
-    assert "'xyz'" in failures[0].message
-    failures = validate_file(write(tmp_path / "p.csv", changed(PRICES, 4, "unit", "xyz")))
-    assert where(failures) == [(4, "unit")]
+def test_unknown_unit_sets_the_row_aside(tmp_path):
+    """A unit the registry does not know makes one row unusable, not the table."""
+    path = write(tmp_path / "q.csv", changed(QUANTITIES, 2, "unit", "xyz"))
+    assert validate_file(path) == []
+    aside = check_file(path)
+    assert where(aside) == [(2, "unit")] and all(f.aside for f in aside)
+    assert "'xyz'" in aside[0].message
+    path = write(tmp_path / "p.csv", changed(PRICES, 4, "unit", "xyz"))
+    assert validate_file(path) == [] and (4, "unit") in where(check_file(path))
 
 
 def test_blank_resource_unit_is_not_allowed(tmp_path):
@@ -224,9 +228,13 @@ def test_folder_sorted_by_file_then_line(tmp_path):
     write(tmp_path / "ok.csv", RATES)
     (tmp_path / "notes.txt").write_text("not a table")
     failures = validate_folder(tmp_path)
-    assert [(Path(f.file).name, f.line, f.column) for f in failures] == [
-        ("b.csv", 2, "unit"), ("b.csv", 4, "quantity"), ("a.csv", 2, "price_won")]
-    assert format_failure(failures[0]) == f"{tmp_path / 'b.csv'}:2: unit: unit must be a unit the unit registry knows (got 'xyz')"
+    assert [(Path(f.file).name, f.line, f.column) for f in failures] == [("b.csv", 4, "quantity"), ("a.csv", 2, "price_won")]
+    # The row with an unknown unit is set aside, listed in file order with the failures.
+    found = check_folder(tmp_path)
+    listed = [(Path(f.file).name, f.line, f.column, f.aside) for f in found]
+    assert listed == sorted(listed, key=lambda x: (x[0] != "b.csv", x[1]))
+    assert {("b.csv", 2, "unit", True), ("b.csv", 4, "quantity", False), ("a.csv", 2, "price_won", False)} <= set(listed)
+    assert format_failure(found[0]).startswith(f"{tmp_path / 'b.csv'}:2: unit: ")
 
 
 def test_validating_prints_nothing(tmp_path):

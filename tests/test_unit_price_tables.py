@@ -22,11 +22,9 @@ COLUMNS = {
     "wages.csv": "job,sector,wage_won,unit,effective_from,effective_to,source,source_ref,provenance",
     "rates.csv": "head,rate,base,effective_from,effective_to,cap,sector,size,duration,base_amount_won,"
                  "source,source_ref,provenance",
-    "prices.csv": "item,spec,unit,price_won,source,source_ref,effective_from,effective_to,provenance",
 }
-MONEY = {"wages.csv": ("wage_won",), "rates.csv": ("base_amount_won",), "prices.csv": ("price_won",)}
-KEYS = {"wages.csv": ("job", "sector"), "rates.csv": ("head", "sector", "size", "duration"),
-        "prices.csv": ("item", "spec", "unit")}
+MONEY = {"wages.csv": ("wage_won",), "rates.csv": ("base_amount_won",)}
+KEYS = {"wages.csv": ("job", "sector"), "rates.csv": ("head", "sector", "size", "duration")}
 
 
 def rows(name: str) -> list[dict[str, str]]:
@@ -114,10 +112,12 @@ def test_wages_pinned_real_values():
     assert len([r for r in rows("wages.csv") if r["sector"] == "소프트웨어"]) == 17
 
 
-def test_construction_wages_are_samples():
-    construction = [r for r in rows("wages.csv") if r["sector"] == "건설"]
-    assert {r["job"] for r in construction} >= {"보통인부", "특별인부", "기계설비공", "비계공", "배관공", "용접공"}
-    assert all(r["provenance"] == "sample" for r in construction)
+def test_no_sample_rows_remain():
+    """Real construction wages (wages_kca_construction.csv) and PPS prices replaced the samples."""
+    assert not [r for r in rows("wages.csv") if r["sector"] == "건설"]
+    for path in TABLES.glob("*.csv"):
+        with open(path, encoding="utf-8", newline="") as f:
+            assert all(r.get("provenance", "public") != "sample" for r in csv.DictReader(f)), path.name
 
 
 def test_rates_pinned_real_values():
@@ -143,12 +143,6 @@ def test_rates_pinned_real_values():
     # T5 fixed amounts and its zero 이윤 are not rates
     assert not [r for r in rows("rates.csv") if r["effective_from"] == "2023-01-18"
                 and r["head"] in {"건강보험료", "국민건강보험료", "이윤", "산업안전보건관리비"}]
-
-
-def test_prices_period_lookup_is_possible():
-    plates = [r for r in rows("prices.csv") if r["item"] == "불법광고물 방지판"]
-    assert len(plates) == 2 and len({r["price_won"] for r in plates}) == 2
-    assert all(r["provenance"] == "sample" for r in rows("prices.csv"))
 
 
 # --- against the real source files, where they are available -------------------------------

@@ -62,19 +62,18 @@ def test_bad_user_table_is_refused_with_file_line_and_column(tmp_path):
     bad = tmp_path / "prices.csv"
     bad.write_text("item,spec,unit,price_won,source,effective_from\n"
                    "방지판,STS,매,150000,조달청,2021-01-01\n"
-                   "방지판,STS,furlong,150000,조달청,2022-01-01\n", encoding="utf-8")
+                   "방지판,STS 2mm,매,약 15만원,조달청,2022-01-01\n", encoding="utf-8")
     with pytest.raises(InputError) as error:
         reference_data(prices=[str(bad)])
     assert error.value.path == str(bad)
-    assert error.value.reason == ("reference table refused: line 3, column unit: "
-                                  "unit must be a unit the unit registry knows (got 'furlong')")
+    assert error.value.reason.startswith("reference table refused: line 3, column price_won: ")
     result = subprocess.run([sys.executable, "-m", "estimator", "verify", EXAMPLE, "--prices", str(bad), "--lang", "en"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert result.stderr.strip() == f"error: {bad}: {error.value.reason}"
     korean = subprocess.run([sys.executable, "-m", "estimator", "verify", EXAMPLE, "--prices", str(bad)],
                             capture_output=True, text=True, timeout=120)
-    assert korean.stderr.startswith(f"error: {bad}: 참조자료 표 거부: line 3, column unit: ")
+    assert korean.stderr.startswith(f"error: {bad}: 참조자료 표 거부: line 3, column price_won: ")
 
 
 def test_wrong_kind_for_the_option(tmp_path):
@@ -94,11 +93,19 @@ def test_show_with_user_tables(tmp_path):
 
 def test_verify_with_user_prices_changes_a_verdict(tmp_path):
     folder = _cp949_folder(tmp_path)
-    result = subprocess.run([sys.executable, "-m", "estimator", "verify", EXAMPLE, "--format", "json",
-                             "--refdata", str(folder)], capture_output=True, text=True, timeout=120)
+    bill = tmp_path / "plates.csv"
+    bill.write_text("품명,규격,단위,수량,단가,금액\n불법광고물 방지판,H=2.0m 스테인리스,매,3,186000,558000\n",
+                    encoding="utf-8")
     import json
 
-    report = json.loads(result.stdout)
+    def run(*extra):
+        done = subprocess.run([sys.executable, "-m", "estimator", "verify", str(bill), "--format", "json",
+                               "--as-of", "2021-06-01", *extra], capture_output=True, text=True, timeout=120)
+        return json.loads(done.stdout)
+
+    # No bundled price is in force in 2021 (the PPS rounds start 2024-10): no claim without the table.
+    assert [f for f in run()["findings"] if f["rule"] == "price-above-reference"] == []
+    report = run("--refdata", str(folder))
     plate = next(f for f in report["findings"] if f["rule"] == "price-above-reference")
     assert plate["confidence"] == "certain" and plate["over_won"] == (186000 - 149000) * 3
     assert report["references"]["user_tables"] == sorted(str(p) for p in folder.glob("*.csv"))

@@ -11,7 +11,11 @@ Basis: 예정가격작성기준 (거래실례가격 우선), 국가계약법 시
 registry: 개 = EA = 매, 100m = 100 × m), cut to the won. A material row inside a breakdown is
 checked the same way and reported on the 내역서 line that uses the breakdown, its amount carried
 through the block's cuts. A reference row that is only a sample supports at most a ``possible``
-finding.
+finding, and so does a reference the line does not state completely (a figure or spec word of the
+reference the line leaves out, or a figure of the line the reference lacks: it may be another
+product). When several prices of the matched item are in force (two PPS departments' notices of
+one day, two item ids for one product), the claim is made against the highest of the preferred
+source, so the amount is a lower bound; every one of them is in the evidence.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from ..coverage import Coverage
 from ..findings import CERTAIN, POSSIBLE, PROBABLE, Finding
 from ..model import Estimate
 from ..money import truncate_won
+from ..priceindex import NOTICE_FIELDS, price_of
 from ..references import source_rank
 from ..units import UnitMismatch, conversion_factor
 from .blockmath import RowChange, breakdown_evidence, line_effect, linked_blocks
@@ -35,7 +40,10 @@ DOC_KO = """규칙 ``price-above-reference``: 재료 단가가 조달 기준 가
 
 ``over_won`` = (단가 − 기준 가격) × 수량, 내역 행의 단위로 환산(개 = EA = 매, 100m = 100 × m)하여 원 미만
 절사. 일위대가 안의 재료 행도 같이 검사하여 그 일위대가를 쓰는 내역서 행에 보고하며, 금액은 호표의
-절사를 거쳐 반영한다. 견본 참조자료에 근거하면 최대 ``possible``.
+절사를 거쳐 반영한다. 견본 참조자료에 근거하거나, 내역이 참조 항목을 온전히 적지 않았으면(참조 규격의 치수·
+단어를 빠뜨렸거나 참조에 없는 치수를 적음: 다른 제품일 수 있음) 최대 ``possible``. 같은 품목의 가격이 여럿 시행 중이면
+(같은 날 두 조달청 부서의 공고, 한 제품의 두 식별번호) 우선 출처의 가장 높은 가격과 비교하므로 금액은
+하한이며, 그 가격 모두를 근거에 싣는다.
 """
 
 RULE_ID = "price-above-reference"
@@ -49,16 +57,17 @@ def _won(value: Decimal) -> str:
 
 
 def _reference(references, item, spec, unit, where):
-    """((outcome, reference row, reference price per one ``unit``, factor), '') or (None, the coverage
-    code saying why there is no usable reference)."""
-    outcome, reference = references.price(item, spec, unit, where=where)
+    """((outcome, reference row, reference price per one ``unit``, factor, every row in force), '') or
+    (None, the coverage code saying why there is no usable reference)."""
+    found = references.price_lookup(item, spec, unit, where=where)
+    reference = found.reference
     if reference is None:
-        return None, outcome.code or "no_match"
+        return None, found.outcome.code or "no_match"
     try:
         factor = conversion_factor(unit, reference["unit"])
     except UnitMismatch:
         return None, "unit_mismatch"
-    return (outcome, reference, Decimal(str(reference["price_won"]).replace(",", "")) * factor, factor), ""
+    return (found.outcome, reference, price_of(reference) * factor, factor, found.in_force), ""
 
 
 def _caveats(references, found) -> list[str]:
@@ -69,16 +78,33 @@ def _caveats(references, found) -> list[str]:
 def _confidence(references, outcome, reference) -> str:
     if str(reference.get("provenance", "")) == "sample":
         return POSSIBLE
+    # A reference the line does not state completely (its size or grade unsaid, or a figure of the
+    # line's it lacks: SM275 against a plain 6.0mm plate, F10T against TS볼트) may be another product.
+    if not outcome.match.complete:
+        return POSSIBLE
     return references.cap(CERTAIN if source_rank(str(reference["source"])) == 0 and outcome.match.score >= 100
                           else PROBABLE)
 
 
+def _exact(value: Decimal) -> int | str:
+    """Whole won as a number; a fraction of a won (2.5 per ㎠) as its exact decimal text."""
+    return int(value) if value == value.to_integral_value() else str(value)
+
+
 def _reference_evidence(reference) -> dict:
-    return {"item": reference["item"], "spec": reference["spec"], "unit": reference["unit"],
-            "price_won": int(str(reference["price_won"]).replace(",", "")), "source": reference["source"],
-            "source_ref": reference.get("source_ref", ""), "effective_from": reference["effective_from"],
-            "effective_to": reference.get("effective_to", ""), "sample": str(reference.get("provenance", "")) == "sample",
-            "table": reference.get("_file", ""), "table_line": int(reference.get("_line", 0) or 0)}
+    evidence = {"item": reference["item"], "spec": reference["spec"], "unit": reference["unit"],
+                "price_won": _exact(price_of(reference)), "source": reference["source"],
+                "source_ref": reference.get("source_ref", ""), "effective_from": reference["effective_from"],
+                "effective_to": reference.get("effective_to", ""),
+                "sample": str(reference.get("provenance", "")) == "sample",
+                "table": reference.get("_file", ""), "table_line": int(reference.get("_line", 0) or 0)}
+    # A PPS notice says which notice, department and delivery terms the price is for.
+    evidence.update({f: str(reference[f]) for f in NOTICE_FIELDS if str(reference.get(f, "") or "")})
+    return evidence
+
+
+def _in_force_evidence(rows) -> list[dict]:
+    return [_reference_evidence(row) for row in rows]
 
 
 def _in_breakdowns(estimate: Estimate, references, coverage: Coverage) -> list[Finding]:
@@ -99,12 +125,12 @@ def _in_breakdowns(estimate: Estimate, references, coverage: Coverage) -> list[F
             compared = True
             if price <= found[2]:
                 continue
-            outcome, reference, reference_price, _ = found
+            outcome, reference, reference_price, _, in_force = found
             changes[i] = RowChange(prices={"material": reference_price})
             confidences.append(_confidence(references, outcome, reference))
             rows.append({"row": resource.location.row, "item": resource.item, "price": str(price),
                          "reference_price": str(reference_price), "reference": _reference_evidence(reference),
-                         "match": outcome.as_evidence()})
+                         "references_in_force": _in_force_evidence(in_force), "match": outcome.as_evidence()})
         # The line is checked when one of its block's materials had a reference to compare with.
         if compared:
             coverage.checked(RULE_ID, "line", caveats)
@@ -156,7 +182,7 @@ def check(estimate: Estimate, references=None, coverage: Coverage | None = None)
         coverage.checked(RULE_ID, "line", _caveats(references, found))
         if price <= found[2]:
             continue
-        outcome, reference, reference_price, factor = found
+        outcome, reference, reference_price, factor, in_force = found
         correct = truncate_won(line.quantity * reference_price)
         # From the amount at the line's own price: an arithmetic slip is the arithmetic rule's.
         over = truncate_won(line.quantity * price) - correct
@@ -173,6 +199,7 @@ def check(estimate: Estimate, references=None, coverage: Coverage | None = None)
             message_en=(f"Price above the reference: {price:,} won/{line.unit} > {reference['source']} "
                         f"{_won(reference_price)} won/{line.unit} → {over:,} won over"),
             evidence={"check": RULE_ID, "reference": _reference_evidence(reference),
+                      "references_in_force": _in_force_evidence(in_force),
                       "unit_factor": str(factor), "estimate_price": price, "estimate_source": cited or line.remarks,
                       "match": outcome.as_evidence(), "quantity": str(line.quantity),
                       "corrected": {kind: correct}},

@@ -8,7 +8,10 @@ day — per condition, from which the quantity per unit is derived: 1 특별인�
 left empty, so a label is carried right over the cells its merge covered; ditto marks (〃)
 repeat the cell above. A table neither shape fits is skipped and counted, never guessed.
 
-    python -m estimator.refdata.importer SOURCE_JSON [OUT_DIR]
+    python -m estimator.refdata.importer SOURCE [OUT_DIR]
+
+SOURCE may also be a PPS price export or the KCA wage CSV (a folder of price exports too): the
+source is told by its content and those are imported by sources.py into unit_price_tables/.
 """
 
 from __future__ import annotations
@@ -472,11 +475,23 @@ def write(rows: list[Row], adjustments: list[dict], out: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ..errors import InputError
+    from . import sources
+
     args = sys.argv[1:] if argv is None else argv
     if not args:
-        sys.stderr.write("usage: python -m estimator.refdata.importer SOURCE_JSON [OUT_DIR]\n")
+        sys.stderr.write("usage: python -m estimator.refdata.importer SOURCE [OUT_DIR]\n")
         return 2
     source = Path(args[0])
+    try:
+        kind = sources.detect(source)
+        if kind != "pumsem":
+            return sources.run(kind, source, Path(args[1]) if len(args) > 1 else None)
+    except InputError as exc:
+        if argv is not None:  # the CLI prints it, in the user's language
+            raise
+        sys.stderr.write(f"error: {exc.path}: {exc.reason}\n")
+        return 2
     out = Path(args[1]) if len(args) > 1 else Path(__file__).resolve().parents[2] / "standard_quantities"
     records = json.loads(source.read_text(encoding="utf-8"))
     rows, adjustments, report = import_records(records)

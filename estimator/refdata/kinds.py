@@ -42,6 +42,10 @@ def derive_optional(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+# The kinds ``unusable`` judges row by row; every row of the others is usable once validated.
+JUDGED = ("quantities", "rates", "adjustments")
+
+
 def unusable(kind: str, row: pd.Series) -> str | None:
     """Why no rule can use a reference row (None: some rule can)."""
     if kind == "quantities":

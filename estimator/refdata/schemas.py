@@ -7,6 +7,11 @@ is a rule checked.
 A table's kind is the first kind, in ``SCHEMAS`` order, whose required columns are all present;
 extra columns are allowed (the bundled tables carry a few the verifier does not read).
 A blank value in an optional column means "not stated" and is only checked where a rule says so.
+
+Two severities. A problem that makes the table unusable as a whole (a missing required column, a
+malformed value, overlapping periods) refuses the table. A row that is well formed but cannot
+serve as a reference (a unit the registry does not know, a zero price) is only *set aside*: it is
+not used, and ``estimator refdata check`` lists it with its reason.
 """
 
 from __future__ import annotations
@@ -18,9 +23,12 @@ from decimal import Decimal
 TEXT = "text"  # any string
 DECIMAL = "decimal"  # plain decimal: optional sign, digits, optional fraction; no exponent, no commas
 WON = "won"  # whole won: digits, optionally grouped by thousands commas ("1,234")
+# Non-negative won, exact: WON with an optional fraction ("2.5" won per litre of oxygen).
+MONEY = "money"
 INTEGER = "integer"  # digits only
 DATE = "date"  # ISO YYYY-MM-DD and a real calendar date
-UNIT = "unit"  # a unit the unit registry knows (estimator.units.parse_unit)
+DATETIME = "datetime"  # DATE, optionally followed by a time of day ("2024-10-30 16:58:14")
+UNIT = "unit"  # a unit the unit registry knows (estimator.units.parse_unit); else the row is set aside
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,10 @@ class Column:
     max: Decimal | None = None
     min_exclusive: bool = False
     values: tuple[str, ...] | None = None  # allowed values, when the column is an enumeration
+    # A zero or a blank sets the row aside instead of refusing the table: a price of 0, or none,
+    # is no reference.
+    zero_aside: bool = False
+    blank_aside: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,10 @@ class Schema:
     period_key: tuple[str, ...] | None = None
     # Groups of columns of which each row must fill at least one (a rate row with only a cap).
     one_of: tuple[tuple[str, ...], ...] = ()
+    # The same, but a row that fills none is set aside rather than the table refused.
+    one_of_aside: tuple[tuple[str, ...], ...] = ()
+    # False for a source's own export: it is converted into another kind on load, not used as is.
+    reference: bool = True
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -154,13 +170,24 @@ PRICES = Schema(
         _req("item"),
         _req("spec", blank=True),
         _req("unit", UNIT),
-        _req("price_won", WON, min=Decimal(0)),
+        _req("price_won", MONEY, min=Decimal(0), zero_aside=True, blank_aside=True),
         _req("source"),
         *_PERIOD,
         _opt("source_ref"),
+        # What a PPS price notice adds (see estimator/refdata/sources.py): its class, the item's
+        # identifier, the notice's number, the surveying department and the delivery condition.
+        _opt("class_name"),
+        _opt("item_id"),
+        _opt("notice_no"),
+        _opt("department"),
+        _opt("delivery"),
         _PROVENANCE,
     ),
-    period_key=("item", "spec", "unit", "source"),
+    # With notice_no every row is its own notice: one item's notices follow each other (each in
+    # force until the item's next one, which the loader works out) and two departments may
+    # publish the same item on the same day, so only a notice repeated with the same start is an
+    # error. Without those columns the rule is the old one: one item's periods must not overlap.
+    period_key=("item", "spec", "unit", "source", "item_id", "notice_no"),
 )
 
 RATES = Schema(
@@ -185,7 +212,28 @@ RATES = Schema(
     one_of=(("rate", "cap"),),
 )
 
-SCHEMAS: tuple[Schema, ...] = (QUANTITIES, ADJUSTMENTS, WAGES, PRICES, RATES)
+# The PPS price-information export (조달청 가격정보, the public-data service's field names), read
+# as the user downloads it and converted into prices rows on load (estimator/refdata/sources.py).
+PPS_EXPORT = Schema(
+    kind="pps_export",
+    description="PPS price-information export (조달청 가격정보), converted into prices",
+    columns=(
+        _req("prceNticeNo"),
+        _req("nticeDt", DATETIME),
+        _req("prdctIdntNo"),
+        # A few notices leave the name blank and only the class names the item.
+        _req("krnPrdctNm", blank=True),
+        _req("unit", UNIT, blank_aside=True),
+        _req("prce", MONEY, min=Decimal(0), zero_aside=True, blank_aside=True),
+        _opt("prdctClsfcNoNm"),
+        _opt("dlvryCndtnNm"),
+        _opt("invstDeptNm"),
+    ),
+    one_of_aside=(("krnPrdctNm", "prdctClsfcNoNm"),),
+    reference=False,
+)
+
+SCHEMAS: tuple[Schema, ...] = (QUANTITIES, ADJUSTMENTS, WAGES, PRICES, RATES, PPS_EXPORT)
 BY_KIND: dict[str, Schema] = {s.kind: s for s in SCHEMAS}
 
 

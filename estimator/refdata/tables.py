@@ -2,6 +2,10 @@
 
 A table's kind is decided by its columns, not its file name, so a user's folder can hold any
 mix. Rows keep the file and line they came from, for evidence and for error messages.
+
+A PPS price notice is in force until the same item's next notice; the price files leave its end
+blank and ``load`` works it out (sources.close_superseded), so a look-up by date sees one notice
+per item and department.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .schemas import table_kind
+from .schemas import PPS_EXPORT, table_kind
 
 KINDS = ("quantities", "adjustments", "wages", "prices", "rates")
 
@@ -37,21 +41,34 @@ def read_table(path: Path) -> tuple[str | None, pd.DataFrame]:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     frame.columns = [c.strip() for c in frame.columns]
     kind = table_kind(list(frame.columns))
+    lines = list(range(2, len(frame) + 2))
+    if kind == PPS_EXPORT.kind:
+        from .sources import pps_prices, usable_pps
+
+        keep = usable_pps(frame, lines, path)
+        if keep is None:  # unusable as a whole: `refdata check` says why
+            return None, frame
+        lines = [n for n, k in zip(lines, keep) if k]
+        frame, kind = pps_prices(frame[keep], lines, path), "prices"
     frame["_file"] = str(path)
-    frame["_line"] = range(2, len(frame) + 2)
+    frame["_line"] = lines
     frame["_origin"] = "bundled"
     return kind, frame
 
 
 def load(folders: list[Path]) -> RefData:
+    from .sources import close_superseded
+
     parts: dict[str, list[pd.DataFrame]] = {}
     for folder in folders:
         for path in sorted(Path(folder).glob("*.csv")):
             kind, frame = read_table(path)
             if kind is not None:
                 parts.setdefault(kind, []).append(frame)
-    return RefData(tables={k: pd.concat(v, ignore_index=True) for k, v in parts.items()},
-                   folders=[str(f) for f in folders])
+    tables = {k: pd.concat(v, ignore_index=True) for k, v in parts.items()}
+    if "prices" in tables:
+        tables["prices"] = close_superseded(tables["prices"])
+    return RefData(tables=tables, folders=[str(f) for f in folders])
 
 
 @cache

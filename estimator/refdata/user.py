@@ -1,8 +1,12 @@
 """The user's own reference tables (--prices, --quantities, --wages, --rates, --refdata DIR).
 
-User tables are validated with the same suites as the bundled ones before use, and a bad table
-is refused with file, line and column. User rows replace bundled rows with the same key, and
-are preferred where both are in force.
+User tables are validated with the same rules as the bundled ones before use (by the pandas
+engine of validate.py: great-expectations is for ``refdata check``), and a table that cannot be
+used as a whole is refused with file, line and column. Rows that are only unusable themselves
+(an unknown unit, a zero price) are set aside and the rest of the table is used. A PPS price
+export (조달청 가격정보, its own column names) is converted into prices on load, exactly as the
+importer converts it. User rows replace bundled rows with the same key, and are preferred where
+both are in force.
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from .kinds import derive_optional, unusable
-from .schemas import table_kind
+from .kinds import JUDGED, derive_optional, unusable
+from .schemas import PPS_EXPORT, table_kind
+from .sources import close_superseded, pps_prices, refuse
 from .tables import KINDS, RefData, bundled
 from ..messages import msg
 
@@ -22,48 +27,63 @@ KEYS = {
     "quantities": ("work", "spec", "unit", "resource", "edition"),
     "adjustments": ("sector", "item_code", "kind", "applies_to", "condition", "edition"),
     "wages": ("job", "sector", "effective_from"),
-    "prices": ("item", "spec", "unit", "source", "effective_from"),
+    "prices": ("item", "spec", "unit", "source", "effective_from", "item_id", "notice_no"),
     "rates": ("head", "sector", "size", "duration", "effective_from"),
 }
 _MONEY = {"wages": ("wage_won",), "prices": ("price_won",), "rates": ("base_amount_won",)}
 
 
 def load_user_table(path: Path, expected: str | None = None) -> tuple[str, pd.DataFrame]:
-    from .validate import read_table, validate_file
+    """(kind, rows) of a user's table, its rows set aside left out; refused when unusable as a whole.
+
+    The rows set aside are in ``frame.attrs["set_aside"]`` (validate.Failure, by line)."""
+    from .validate import check_table, read_table
 
     if not path.is_file():
         raise InputError(path, msg("err_no_such_table"))
-    failures = validate_file(path)
+    frame, lines, failure = read_table(path)
+    found = [failure] if failure is not None else check_table(frame, lines, str(path), engine="pandas")
+    failures = [f for f in found if not f.aside]
     if failures:
-        first = failures[0]
-        where = ", ".join(x for x in (f"line {first.line}" if first.line else "",
-                                      f"column {first.column}" if first.column else "") if x)
-        more = msg("err_table_more", count=len(failures) - 1) if len(failures) > 1 else ""
-        raise InputError(path, msg("err_table_refused", where=where + ": " if where else "", detail=first.message,
-                                   more=more))
-    frame, lines, _ = read_table(path)
+        refuse(path, failures)
     kind = table_kind(list(frame.columns))
-    if expected is not None and kind != expected:
+    usable_as = "prices" if kind == PPS_EXPORT.kind else kind
+    if expected is not None and usable_as != expected:
         raise InputError(path, msg("err_table_kind", expected=expected, kind=kind))
+    aside = [f for f in found if f.aside]
+    dropped = {f.line for f in aside}
+    keep = [line not in dropped for line in lines]
+    frame = frame[keep].reset_index(drop=True)
+    lines = [line for line, k in zip(lines, keep) if k]
+    if kind == PPS_EXPORT.kind:
+        frame, kind = pps_prices(frame, lines, path), "prices"
     for column in _MONEY.get(kind, ()):
         if column in frame:
             frame[column] = frame[column].str.replace(",", "", regex=False)
     frame = derive_optional(kind, frame)
+    if kind == "prices":
+        # What the table states, before merging works out the ends of superseded notices.
+        frame["_stated_to"] = frame["effective_to"] if "effective_to" in frame else ""
     frame["_file"] = str(path)
     frame["_line"] = lines
     frame["_origin"] = "user"
+    frame.attrs["set_aside"] = aside
     return kind, frame
 
 
 def unusable_rows(folder: Path) -> list[tuple[str, int, str]]:
-    """(file, line, reason) of every row of the folder's valid tables that no rule can use."""
-    from .validate import table_files, validate_file
+    """(file, line, reason) of every row of the folder's usable tables that no rule can use.
+
+    Rows the validation sets aside are not listed here: ``refdata check`` shows them already."""
+    from .validate import check_file, table_files
 
     found = []
     for path in table_files(folder):
-        if validate_file(path):
+        if any(not f.aside for f in check_file(path, engine="pandas")):
             continue
         kind, frame = load_user_table(path)
+        if kind not in JUDGED:
+            continue
         for _, row in frame.iterrows():
             reason = unusable(kind, row)
             if reason:
@@ -87,6 +107,9 @@ def merge(base: RefData, user: dict[str, list[pd.DataFrame]], only: bool = False
             keep = [tuple(map(str, row)) not in taken for row in bundled_rows[key].fillna("").values.tolist()]
             frame = pd.concat([frame, bundled_rows[keep]], ignore_index=True)
         tables[kind] = frame.fillna("")
+    if "prices" in tables and "prices" in user:
+        # A user's notice may end a bundled notice of the same item: the ends are worked out again.
+        tables["prices"] = close_superseded(tables["prices"].copy())
     return RefData(tables={k: v for k, v in tables.items() if not v.empty},
                    folders=[] if only else list(base.folders))
 

@@ -1,10 +1,18 @@
-"""``estimator refdata check``: validate reference tables with Great Expectations.
+"""Validate reference tables: Great Expectations for ``estimator refdata check``, pandas before a run.
 
 Each table is read as strings (nothing converted behind the user's back), given helper columns
 computed with pandas (parsed numbers and dates, whether a unit is known, whether a period
-overlaps an earlier one), and checked by a Great Expectations suite built from
-``schemas.py``. GX reports the offending rows by DataFrame index; they are turned back into
-physical lines of the file so a user can go straight to them.
+overlaps an earlier one), and checked by a list of rules built from ``schemas.py``. Each rule is
+one Great Expectations expectation over those columns; GX reports the offending rows by
+DataFrame index, turned back into physical lines of the file so a user can go straight to them.
+
+The same rules have a second engine in plain pandas (``engine="pandas"``): GX needs seconds to
+start and about 10 s for the PPS price list, which ``verify --prices`` must not pay. Both engines
+evaluate one list of rules, so they cannot drift apart in what they check, only in how;
+tests/test_user_tables_fast.py holds them to the same verdicts.
+
+A rule either refuses the table (a *failure*) or sets one row aside (``Failure.aside``: the row is
+not used, the table is; see schemas.py).
 
 great_expectations is imported lazily, inside the functions here: it takes a second or two to
 import and the verify path must never pay for it.
@@ -20,21 +28,28 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .schemas import BY_KIND, DATE, DECIMAL, INTEGER, SCHEMAS, UNIT, WON, Column, Schema, table_kind
+from .schemas import BY_KIND, DATE, DATETIME, DECIMAL, INTEGER, MONEY, SCHEMAS, UNIT, WON, Column, Schema, table_kind
 
-__all__ = ["Failure", "format_failure", "table_kind", "validate_file", "validate_folder"]
+__all__ = ["Failure", "check_file", "check_folder", "check_table", "format_failure", "table_kind", "validate_file",
+           "validate_folder"]
+
+ENGINES = ("gx", "pandas")
 
 # \A...\Z because GX matches with re.search, and "$" would also accept a trailing newline.
 _PATTERNS = {
     DECIMAL: r"\A[+-]?(?:\d+(?:\.\d*)?|\.\d+)\Z",
     WON: r"\A(?:\d{1,3}(?:,\d{3})+|\d+)\Z",
+    MONEY: r"\A(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\Z",
     INTEGER: r"\A\d+\Z",
     DATE: r"\A\d{4}-\d{2}-\d{2}\Z",
+    DATETIME: r"\A\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\Z",
 }
 
 # Helper columns start with this so they cannot collide with a user's column.
@@ -47,6 +62,7 @@ class Failure:
     line: int | None  # physical line in the file, header = 1; None for the table as a whole
     column: str | None
     message: str
+    aside: bool = False  # the row is set aside (not used); the table is still usable
 
 
 def format_failure(f: Failure) -> str:
@@ -165,6 +181,7 @@ class _Rule:
     column: str | None  # column a failure is reported against
     message: Callable[[int], str]  # row index -> message
     keep: Callable[[int], bool] = lambda i: True  # which unexpected rows to report
+    aside: bool = False  # an unexpected row is set aside rather than the table refused
 
 
 def _number_text(value: Any) -> str:
@@ -187,10 +204,14 @@ def _expected(col: Column) -> str:
         return f"a number{bounds}"
     if col.type == WON:
         return f"a whole number of won{bounds} (digits, optionally with thousands commas)"
+    if col.type == MONEY:
+        return f"an amount of won{bounds} (digits, optionally with thousands commas and a decimal fraction)"
     if col.type == INTEGER:
         return f"a whole number{bounds}"
     if col.type == DATE:
         return "a real date written YYYY-MM-DD"
+    if col.type == DATETIME:
+        return "a real date written YYYY-MM-DD, optionally with a time (YYYY-MM-DD HH:MM:SS)"
     if col.type == UNIT:
         return "a unit the unit registry knows"
     return "text"
@@ -213,6 +234,13 @@ def _unit_known(text: str) -> bool:
     return parse_unit(text).canonical is not None
 
 
+def _is_zero(text: str) -> bool | None:
+    """Whether a money value is zero, exactly; None when it is not a money value at all."""
+    if not re.fullmatch(_PATTERNS[MONEY], text):
+        return None
+    return Decimal(text.replace(",", "")) == 0
+
+
 def _column_rules(col: Column, frame: pd.DataFrame) -> list[_Rule]:
     name = col.name
     raw = frame[name]
@@ -222,11 +250,14 @@ def _column_rules(col: Column, frame: pd.DataFrame) -> list[_Rule]:
     frame[v] = value
     got = lambda i: f"(got {raw.iat[i]!r})"
     rules: list[_Rule] = []
-    if not col.blank:
+    if col.blank_aside:
+        rules.append(_Rule("ExpectColumnValuesToNotBeNull", {"column": v}, name,
+                           lambda i: f"{name} is blank: the row cannot serve as a reference", aside=True))
+    elif not col.blank:
         rules.append(_Rule("ExpectColumnValuesToNotBeNull", {"column": v}, name,
                            lambda i: f"{name} must not be blank"))
     bad = lambda i: f"{name} must be {_expected(col)} {got(i)}"
-    if col.type in (DECIMAL, WON, INTEGER):
+    if col.type in (DECIMAL, WON, MONEY, INTEGER):
         rules.append(_Rule("ExpectColumnValuesToMatchRegex", {"column": v, "regex": _PATTERNS[col.type]},
                            name, bad))
         if col.min is not None or col.max is not None:
@@ -236,16 +267,27 @@ def _column_rules(col: Column, frame: pd.DataFrame) -> list[_Rule]:
                                {"column": n, "min_value": None if col.min is None else float(col.min),
                                 "max_value": None if col.max is None else float(col.max),
                                 "strict_min": col.min_exclusive}, name, bad))
-    elif col.type == DATE:
-        frame[f"{_H}d_{name}"] = _to_date(value)
-        rules.append(_Rule("ExpectColumnValuesToMatchRegex", {"column": v, "regex": _PATTERNS[DATE]},
+        if col.zero_aside:
+            z = f"{_H}z_{name}"
+            frame[z] = value.map(lambda s: None if s is None else _is_zero(s))
+            rules.append(_Rule("ExpectColumnValuesToBeInSet", {"column": z, "value_set": [False]}, name,
+                               lambda i: f"{name} is 0: a zero price is never a reference", aside=True))
+    elif col.type in (DATE, DATETIME):
+        if col.type == DATE:  # the period rules compare these
+            frame[f"{_H}d_{name}"] = _to_date(value)
+        rules.append(_Rule("ExpectColumnValuesToMatchRegex", {"column": v, "regex": _PATTERNS[col.type]},
                            name, bad))
+        day = v
+        if col.type == DATETIME:
+            day = f"{_H}day_{name}"
+            frame[day] = value.map(lambda s: None if s is None else s[:10])
         rules.append(_Rule("ExpectColumnValuesToMatchStrftimeFormat",
-                           {"column": v, "strftime_format": "%Y-%m-%d"}, name, bad))
+                           {"column": day, "strftime_format": "%Y-%m-%d"}, name, bad))
     elif col.type == UNIT:
         u = f"{_H}u_{name}"
         frame[u] = value.map(lambda s: None if pd.isna(s) else _unit_known(s))
-        rules.append(_Rule("ExpectColumnValuesToBeInSet", {"column": u, "value_set": [True]}, name, bad))
+        rules.append(_Rule("ExpectColumnValuesToBeInSet", {"column": u, "value_set": [True]}, name,
+                           lambda i: f"{name} {raw.iat[i]!r} is not a unit the unit registry knows", aside=True))
     if col.values is not None:
         rules.append(_Rule("ExpectColumnValuesToBeInSet", {"column": v, "value_set": list(col.values)}, name,
                            lambda i: f"{name} must be one of {', '.join(col.values)} {got(i)}"))
@@ -298,16 +340,16 @@ def _period_rules(schema: Schema, frame: pd.DataFrame, lines: list[int]) -> list
     if any(c in required and c not in frame.columns for c in schema.period_key):
         return rules
 
-    starts = frame[start_col]
-    ends = frame[end_col] if end_col in frame else pd.Series(pd.NaT, index=frame.index)
-    written_ends = frame["effective_to"] if "effective_to" in frame else pd.Series("", index=frame.index)
+    starts = frame[start_col].tolist()
+    ends = frame[end_col].tolist() if end_col in frame else [pd.NaT] * len(frame)
+    written_ends = frame["effective_to"].tolist() if "effective_to" in frame else [""] * len(frame)
+    groups = list(zip(*(frame[c].tolist() for c in key))) if key else [()] * len(frame)
     periods: dict[tuple, list[tuple[pd.Timestamp, pd.Timestamp | None, int]]] = {}
-    for i in range(len(frame)):
-        start, end, open_ended = starts.iat[i], ends.iat[i], written_ends.iat[i].strip() == ""
+    for i, (start, end, written, group) in enumerate(zip(starts, ends, written_ends, groups)):
+        open_ended = written.strip() == ""
         # A row whose own dates are wrong is reported by the date checks; its period is unknown.
         if pd.isna(start) or (not open_ended and (pd.isna(end) or end < start)):
             continue
-        group = tuple(frame[c].iat[i] for c in key)
         periods.setdefault(group, []).append((start, None if open_ended else end, i))
     overlap_with: dict[int, int] = {}
     for rows in periods.values():
@@ -348,12 +390,16 @@ def _rules(schema: Schema, frame: pd.DataFrame, lines: list[int]) -> list[_Rule]
             rules.extend(_column_rules(col, frame))
     rules.extend(_key_rule(schema, frame, lines))
     rules.extend(_period_rules(schema, frame, lines))
-    for group in schema.one_of:
-        present = [c for c in group if c in frame.columns]
-        flag = f"{_H}one_of_{'_'.join(group)}"
-        frame[flag] = [any(frame[c].iat[i].strip() for c in present) for i in range(len(frame))]
-        rules.append(_Rule("ExpectColumnValuesToBeInSet", {"column": flag, "value_set": [True]}, group[0],
-                           lambda i, group=group: f"one of {', '.join(group)} must be given"))
+    for aside, groups in ((False, schema.one_of), (True, schema.one_of_aside)):
+        for group in groups:
+            present = [c for c in group if c in frame.columns]
+            flag = f"{_H}one_of_{'_'.join(group)}"
+            filled = pd.Series(False, index=frame.index)
+            for c in present:
+                filled |= frame[c].astype(str).str.strip() != ""
+            frame[flag] = filled.tolist()
+            rules.append(_Rule("ExpectColumnValuesToBeInSet", {"column": flag, "value_set": [True]}, group[0],
+                               lambda i, group=group: f"one of {', '.join(group)} must be given", aside=aside))
     return rules
 
 
@@ -375,32 +421,100 @@ def _unknown(name: str, columns: list[str]) -> Failure:
                    f"expected the columns of one of: {expected}")
 
 
-def _run(frame: pd.DataFrame, rules: list[_Rule], name: str, lines: list[int]) -> list[Failure]:
+def _run(frame: pd.DataFrame, rules: list[_Rule], name: str, lines: list[int], engine: str) -> list[Failure]:
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    outcomes = _run_gx(frame, rules) if engine == "gx" else _run_pandas(frame, rules)
+    failures: list[Failure] = []
+    for rule, outcome in zip(rules, outcomes):
+        if outcome is None:
+            continue
+        if isinstance(outcome, str):
+            failures.append(Failure(name, None, rule.column, f"check {rule.expectation} could not run: {outcome}"))
+        elif rule.expectation == "ExpectColumnToExist":
+            failures.append(Failure(name, None, rule.column, rule.message(-1)))
+        else:
+            failures.extend(Failure(name, lines[i], rule.column, rule.message(i), aside=rule.aside)
+                            for i in outcome if rule.keep(i))
+    return failures
+
+
+# An outcome per rule: None when it passed, the unexpected row indices when it did not (empty for
+# a table-level check), or the text of the error that kept it from running.
+_Outcome = list[int] | str | None
+
+
+def _run_gx(frame: pd.DataFrame, rules: list[_Rule]) -> list[_Outcome]:
     gx, batch_definition = _gx()
     suite = gx.ExpectationSuite(name="refdata")
     for n, rule in enumerate(rules):
         suite.add_expectation(getattr(gx.expectations, rule.expectation)(**rule.kwargs, meta={"rule": n}))
     batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
     result = batch.validate(suite, result_format="COMPLETE")
-    failures: list[Failure] = []
+    outcomes: list[_Outcome] = [None] * len(rules)
     for outcome in result.results:
         if outcome.success:
             continue
-        rule = rules[outcome.expectation_config.meta["rule"]]
+        n = outcome.expectation_config.meta["rule"]
         info = outcome.exception_info or {}
         raised = [info] if "raised_exception" in info else list(info.values())
         errors = [e.get("exception_message", "") for e in raised if isinstance(e, dict) and e.get("raised_exception")]
         if errors:
-            failures.append(Failure(name, None, rule.column,
-                                    f"check {rule.expectation} could not run: {errors[0].splitlines()[0]}"))
-            continue
+            outcomes[n] = errors[0].splitlines()[0]
+        else:
+            outcomes[n] = list(outcome.result.get("unexpected_index_list") or [])
+    return outcomes
+
+
+def _run_pandas(frame: pd.DataFrame, rules: list[_Rule]) -> list[_Outcome]:
+    """The same expectations as GX evaluates them: map checks skip missing values (None, NaN, NaT)."""
+    outcomes: list[_Outcome] = []
+    for rule in rules:
+        kw = rule.kwargs
         if rule.expectation == "ExpectColumnToExist":
-            failures.append(Failure(name, None, rule.column, rule.message(-1)))
+            outcomes.append(None if kw["column"] in frame.columns else [])
             continue
-        for i in outcome.result.get("unexpected_index_list") or []:
-            if rule.keep(i):
-                failures.append(Failure(name, lines[i], rule.column, rule.message(i)))
-    return failures
+        if rule.expectation == "ExpectCompoundColumnsToBeUnique":
+            bad = frame.duplicated(subset=kw["column_list"], keep=False)
+        elif rule.expectation == "ExpectColumnPairValuesAToBeGreaterThanB":
+            a, b = frame[kw["column_A"]], frame[kw["column_B"]]
+            present = a.notna() & b.notna()
+            bad = present & ~((a >= b) if kw.get("or_equal") else (a > b)).fillna(False)
+        else:
+            column = frame[kw["column"]]
+            present = column.notna()
+            if rule.expectation == "ExpectColumnValuesToNotBeNull":
+                bad = ~present
+            elif rule.expectation == "ExpectColumnValuesToMatchRegex":
+                pattern = re.compile(kw["regex"])
+                bad = present & ~column.map(lambda s: s is not None and bool(pattern.search(str(s)))).astype(bool)
+            elif rule.expectation == "ExpectColumnValuesToBeBetween":
+                low, high = kw.get("min_value"), kw.get("max_value")
+                inside = pd.Series(True, index=frame.index)
+                if low is not None:
+                    inside &= (column > low) if kw.get("strict_min") else (column >= low)
+                if high is not None:
+                    inside &= column <= high
+                bad = present & ~inside
+            elif rule.expectation == "ExpectColumnValuesToMatchStrftimeFormat":
+                form = kw["strftime_format"]
+                bad = present & ~column.map(lambda s: s is not None and _parses(str(s), form)).astype(bool)
+            elif rule.expectation == "ExpectColumnValuesToBeInSet":
+                allowed = kw["value_set"]
+                bad = present & ~column.map(lambda s: s in allowed).astype(bool)
+            else:  # a rule written for GX only would be silently skipped here: fail loudly instead
+                raise NotImplementedError(rule.expectation)
+        positions = [i for i, flag in enumerate(bad.tolist()) if flag]
+        outcomes.append(positions or None)
+    return outcomes
+
+
+def _parses(text: str, form: str) -> bool:
+    try:
+        datetime.strptime(text, form)
+    except ValueError:
+        return False
+    return True
 
 
 def _dedupe(failures: list[Failure]) -> list[Failure]:
@@ -418,20 +532,34 @@ def read_table(path: str | os.PathLike[str]) -> tuple[pd.DataFrame | None, list[
     return _read(Path(path))
 
 
-def validate_file(path: str | os.PathLike[str]) -> list[Failure]:
-    """Every failure of one table (CSV or xlsx), by line; [] when the table is valid."""
-    name = str(path)
-    frame, lines, failure = _read(Path(path))
-    if failure is not None:
-        return [failure]
-    assert frame is not None
+def check_table(frame: pd.DataFrame, lines: list[int], name: str, engine: str = "gx") -> list[Failure]:
+    """Every failure and every row set aside of a table already read, by line.
+
+    The frame is not changed (helper columns go on a copy)."""
+    frame = frame.reset_index(drop=True).copy(deep=False)
     columns = list(frame.columns)
     kind = table_kind(columns)
     schema = BY_KIND[kind] if kind else _guess(columns)
     if schema is None:
         return [_unknown(name, columns)]
-    failures = _run(frame, _rules(schema, frame, lines), name, lines)
+    failures = _run(frame, _rules(schema, frame, lines), name, lines, engine)
     return sorted(_dedupe(failures), key=_sort_key)
+
+
+def check_file(path: str | os.PathLike[str], engine: str = "gx") -> list[Failure]:
+    """Every failure and every row set aside of one table (CSV or xlsx), by line."""
+    frame, lines, failure = _read(Path(path))
+    if failure is not None:
+        return [failure]
+    assert frame is not None
+    return check_table(frame, lines, str(path), engine)
+
+
+def validate_file(path: str | os.PathLike[str], engine: str = "gx") -> list[Failure]:
+    """Every failure of one table (CSV or xlsx), by line; [] when the table is usable.
+
+    Rows set aside are not failures: see ``check_file``."""
+    return [f for f in check_file(path, engine) if not f.aside]
 
 
 def table_files(path: str | os.PathLike[str]) -> list[Path]:
@@ -442,8 +570,11 @@ def table_files(path: str | os.PathLike[str]) -> list[Path]:
                   and not any(part.startswith(".") for part in p.relative_to(root).parts))
 
 
-def validate_folder(path: str | os.PathLike[str]) -> list[Failure]:
+def check_folder(path: str | os.PathLike[str], engine: str = "gx") -> list[Failure]:
+    """Every failure and row set aside of every table below ``path`` (hidden folders skipped)."""
+    return sorted((f for p in table_files(path) for f in check_file(p, engine)), key=_sort_key)
+
+
+def validate_folder(path: str | os.PathLike[str], engine: str = "gx") -> list[Failure]:
     """Every failure of every table below ``path`` (hidden folders skipped), by file then line."""
-    files = table_files(path)
-    failures = [f for p in files for f in validate_file(p)]
-    return sorted(failures, key=_sort_key)
+    return [f for f in check_folder(path, engine) if not f.aside]
