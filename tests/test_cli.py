@@ -67,6 +67,13 @@ def test_example_has_findings_exit_1(tmp_path):
     trench = rows["관로 터파기"]
     market = _cut(Decimal(str(trench[4])) * _cut(tenth(Decimal("0.28") * 172068)))
     assert found[("wage-above-market", trench[0])]["over_won"] == trench[8] - market
+    # The control cable priced from 물가정보 above its PPS notice of 2025-10-23 (1,416 won/m).
+    cable = rows["제어케이블"]
+    price = found[("price-above-reference", cable[0])]
+    assert price["over_won"] == _cut(Decimal(str(cable[4])) * cable[5]) - _cut(Decimal(str(cable[4])) * 1416)
+    assert price["confidence"] == "certain" and price["evidence"]["reference"]["effective_from"] == "2025-10-23"
+    # The conduit priced at exactly its PPS price is not claimed.
+    assert ("price-above-reference", rows["후강전선관"][0]) not in found
     # 산재보험료 3.75% where the 2026 rate is 3.56%.
     assert [f["item"] for f in report["findings"] if f["rule"] == "rate-above-cap"] == ["산재보험료"]
     counted = [f for f in report["findings"] if f["confidence"] in ("certain", "probable")
