@@ -2,6 +2,9 @@
 
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 
 def run(*args):
@@ -56,3 +59,30 @@ def test_show_as_of_picks_wages_in_force():
 def test_show_as_of_rejects_a_bad_date():
     result = run("show", "CCTV 폴", "--as-of", "2024-13-01")
     assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def test_show_lists_prices_in_force_with_their_notice():
+    """보통합판 1급 18×1220×2440mm per 매: 51,954 won in the 2024-10 round, shown with its notice."""
+    result = run("show", "보통합판", "--as-of", "2024-12-01")
+    assert result.returncode == 0
+    line = next(l for l in result.stdout.splitlines() if "18×1220×2440mm [매]" in l)
+    assert "51,954원" in line and "조달청 가격정보" in line and "R24CW21466456" in line and "public" in line
+    later = run("show", "보통합판", "--as-of", "2023-12-01")
+    assert "51,954원" not in later.stdout  # before the first round nothing is in force
+
+
+SHARED_PRICES = Path(__file__).parents[1].parent / "shared" / "reference-sources" / "pps-facility-material-prices"
+
+
+@pytest.mark.skipif(not SHARED_PRICES.is_dir(), reason="../shared is not beside this checkout")
+def test_raw_shared_price_list_loads_with_prices(tmp_path):
+    bill = tmp_path / "bill.csv"
+    bill.write_text("품명,규격,단위,수량,단가,금액\n보통합판,1급 18x1220x2440mm,매,10,60000,600000\n", encoding="utf-8")
+    options = [a for p in sorted(SHARED_PRICES.glob("*.csv")) for a in ("--prices", str(p))]
+    done = subprocess.run([sys.executable, "-m", "estimator", "verify", str(bill), "--as-of", "2024-12-01",
+                           "--format", "json", *options], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr  # findings, not a refusal (which would be 2)
+    import json
+
+    (finding,) = [f for f in json.loads(done.stdout)["findings"] if f["rule"] == "price-above-reference"]
+    assert finding["over_won"] == 10 * (60000 - 51954)
