@@ -1,7 +1,7 @@
 """The bundled reference tables in unit_price_tables/: shape, provenance, periods, pinned values.
 
 Real rows (provenance ``public``) are transcribed from the public documents listed in
-/work/shared/real-data/SOURCES.md; when that folder is present, every such row is checked again
+../shared/real-data/SOURCES.md; when that folder is present, every such row is checked again
 against its source cell or line. Sample rows must say that they are samples.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 TABLES = Path(__file__).resolve().parent.parent / "unit_price_tables"
-REAL = Path("/work/shared/real-data")
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real-data"  # ../shared beside the project
 
 COLUMNS = {
     "wages.csv": "job,sector,wage_won,unit,effective_from,effective_to,source,source_ref,provenance",
