@@ -405,9 +405,10 @@ class Match:
 
     @property
     def complete(self) -> bool:
-        """The estimate states all the reference's figures and spec words, and no figure the
-        reference lacks: the match identifies the very item, not merely a compatible one."""
-        return not self.fit or (not self.fit[0] and not self.fit[1] and self.fit[2] == 0)
+        """The estimate states all the reference's figures and spec words, its product name, and no
+        figure the reference lacks: the match identifies the very item, not merely a compatible one
+        (a line naming only the class, '일반배관용 STS강관 이음쇠 니플 D20', is not the class's 캡 D20)."""
+        return not self.fit or (not self.fit[0] and not self.fit[1] and self.fit[2] == 0 and not self.fit[4])
 
 
 @dataclass

@@ -88,3 +88,22 @@ def test_real_item_bill_gives_exactly_the_expected_claims(tmp_path):
         assert finding.evidence["reference"]["effective_from"].startswith("2025-10")
     coverage = {c["rule"]: c for c in report.to_dict()["coverage"]}["price-above-reference"]
     assert (coverage["checked"], coverage["not_checked"]) == (len(ITEMS), 0)
+
+
+def test_a_line_naming_only_the_class_is_not_another_product_of_it(tmp_path):
+    """The priced museum bill's '일반배관용 STS강관 이음쇠 / 니플 (STS 나사) D20' (a nipple) must not be
+    claimed against that class's 캡(프레스) D20 (a cap): the product the reference names is unsaid."""
+    from estimator.refdata.user import reference_data
+
+    prices = tmp_path / "prices.csv"
+    prices.write_text("item,class_name,spec,unit,price_won,source,effective_from,item_id,notice_no\n"
+                      "캡(프레스),일반배관용 STS강관 이음쇠,D20,개,3250,조달청 가격정보,2026-04-20,1,N1\n", encoding="utf-8")
+    bill = tmp_path / "bill.csv"
+    bill.write_text("품명,규격,단위,수량,단가,금액\n일반배관용 STS강관 이음쇠,니플 (STS 나사) D20,EA,38,3750,142500\n"
+                    "일반배관용 STS강관 이음쇠,캡(프레스) D20,EA,10,3750,37500\n", encoding="utf-8")
+    from datetime import date
+
+    report = verify(bill, refdata=reference_data(prices=[str(prices)], only=True), as_of=date(2026, 5, 1))
+    claims = {f.location.row: f.over_won for f in report.findings
+              if f.rule == "price-above-reference" and f.confidence in COUNTED}
+    assert claims == {3: 10 * (3750 - 3250)}  # only the cap, which the line names
