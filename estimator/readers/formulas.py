@@ -23,9 +23,6 @@ from decimal import (ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, ROUND_UP, Context, 
 from pathlib import Path
 
 from defusedxml.ElementTree import DefusedXMLParser, fromstring
-from openpyxl.formula import Tokenizer
-from openpyxl.formula.translate import Translator
-from openpyxl.utils import column_index_from_string, get_column_letter
 
 from .grid import Grid
 
@@ -48,6 +45,22 @@ _STRICT_REL_ID = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
 # A formula not followed by a non-empty <v>: only such a sheet needs the full (slower) parse.
 _CANDIDATE = re.compile(rb"(?:</(?:\w+:)?f\s*>|<(?:\w+:)?f(?:\s[^>]*)?/>)(?!\s*<(?:\w+:)?v(?:\s[^>]*)?>[^<])")
 _CELL_REF = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
+
+
+def column_index_from_string(letters: str) -> int:
+    """'A' → 1, 'AB' → 28 (openpyxl is imported only when a formula has to be parsed)."""
+    index = 0
+    for letter in letters.upper():
+        index = index * 26 + ord(letter) - 64
+    return index
+
+
+def get_column_letter(index: int) -> str:
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 class NotEvaluable(Exception):
@@ -232,6 +245,8 @@ def _shifted(master: tuple[str, str] | None, key: Key) -> str | None:
     if master is None:
         return None
     try:
+        from openpyxl.formula.translate import Translator
+
         return Translator("=" + master[0], origin=master[1]).translate_formula(_a1(key[1], key[2]))
     except Exception:  # openpyxl raises several types on text it cannot translate
         return None
@@ -449,6 +464,8 @@ class _Parser:
         if formula is None or len(formula) > MAX_FORMULA_LENGTH:
             raise NotEvaluable("formula unknown or too long")
         try:
+            from openpyxl.formula import Tokenizer
+
             tokens = Tokenizer(formula).items
         except Exception as exc:  # openpyxl raises TokenizerError and others on malformed text
             raise NotEvaluable(str(exc)) from None
