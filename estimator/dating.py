@@ -104,3 +104,18 @@ def from_metadata(path: str | Path) -> EstimateDate | None:
             if found:
                 return EstimateDate(found, f"file metadata ({tag.split(':')[1]})")
     return None
+
+
+def from_pdf_metadata(info: dict) -> EstimateDate | None:
+    """A PDF's document information (ModDate, else CreationDate: ``D:20260315…``), read like an
+    xlsx's core properties: the file's own record of when it was written."""
+    for key, tag in (("ModDate", "modified"), ("CreationDate", "created")):
+        value = info.get(key)
+        if isinstance(value, bytes):
+            value = value.decode("latin-1", "replace")
+        m = re.match(r"^(?:D:)?(\d{4})(\d{2})(\d{2})", str(value or ""))
+        if m:
+            found = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if found:
+                return EstimateDate(found, f"file metadata ({tag})")
+    return None

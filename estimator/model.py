@@ -122,6 +122,23 @@ class SheetAccount:
     headers: int = 0
     titles: int = 0
     unparsed: int = 0
+    # Counts by the sheet (or page) of each row, for a grid printed over several pages.
+    by_sheet: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def add(self, part: str, sheet: str, count: int = 1) -> None:
+        setattr(self, part, getattr(self, part) + count)
+        self.by_sheet[(sheet, part)] = self.by_sheet.get((sheet, part), 0) + count
+
+    def per_sheet(self, nonempty: dict[str, int]) -> list[SheetAccount]:
+        """This account split by the sheet (page) of its rows; ``nonempty`` rows per page."""
+        accounts = []
+        for sheet, rows in nonempty.items():
+            account = SheetAccount(name=sheet, role=self.role, nonempty_rows=rows)
+            for (where, part), count in self.by_sheet.items():
+                if where == sheet:
+                    setattr(account, part, getattr(account, part) + count)
+            accounts.append(account)
+        return accounts
 
     def balanced(self) -> bool:
         parts = self.lines + self.headings + self.totals + self.notes + self.headers + self.titles + self.unparsed

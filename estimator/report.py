@@ -74,7 +74,8 @@ class Report:
                     "over_won": f.over_won,
                     "confidence": f.confidence,
                     "message": f.message(self.lang),
-                    "evidence": {"file": f.location.file, **f.evidence},
+                    "evidence": {"file": f.location.file, **_box(est, f.location.sheet, f.location.row),
+                                 **f.evidence},
                 }
                 for f in self.findings
             ],
@@ -88,7 +89,8 @@ class Report:
             "lines": {
                 "read": len(est.lines),
                 "lump_sums": sum(1 for line in est.lines if line.lump_sum),
-                "unparsed": [{"sheet": u.sheet, "row": u.row, "reason": u.reason} for u in est.unparsed],
+                "unparsed": [{"sheet": u.sheet, "row": u.row, "reason": u.reason, **_box(est, u.sheet, u.row)}
+                             for u in est.unparsed],
             },
             "sheets": [s.as_dict() for s in est.sheets],
             "document": self.document,
@@ -197,6 +199,12 @@ class Report:
                 line += (" — 유의: " if ko else " — caveats: ") + caveats
             out.append(line)
         return out
+
+
+def _box(estimate: Estimate, sheet: str, row: int | None) -> dict:
+    """A printed row's box on its page (``bbox``: x0, top, x1, bottom in PDF points), when read from a PDF."""
+    box = estimate.attributes.get("boxes", {}).get((sheet, row))
+    return {"bbox": list(box)} if box else {}
 
 
 def _formulas(estimate: Estimate) -> dict:

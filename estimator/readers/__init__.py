@@ -42,4 +42,6 @@ def _read(path: str | Path) -> Estimate:
         from .csvfile import read_csv
 
         return read_csv(path)
-    raise InputError(path, msg("err_pdf"))
+    from .pdffile import read_pdf
+
+    return read_pdf(path)

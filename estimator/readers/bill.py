@@ -142,15 +142,18 @@ def read_bill(estimate: Estimate, grid: Grid, header: Header, account: SheetAcco
     sections = _Sections()
     sequence: list[Line | TotalsRow] = []
     file = estimate.source
-    account.titles = sum(1 for i in range(header.start) if not grid.is_blank(i))
-    account.headers = header.depth
+    for i in range(header.start):
+        if not grid.is_blank(i):
+            account.add("titles", grid.where(i)[0])
+    for i in range(header.start, header.end):
+        account.add("headers", grid.where(i)[0])
     for index in range(header.end, len(grid.rows)):
         if grid.is_blank(index):
             continue
-        row_number = grid.row_numbers[index]
-        location = Location(file, grid.name, row_number)
+        sheet, row_number = grid.where(index)
+        location = Location(file, sheet, row_number)
         if is_repeated_header(grid, index, header):
-            account.headers += 1
+            account.add("headers", sheet)
             continue
         label = _leading_text(grid, index, header)
         item = _text(grid, index, header, "item")
@@ -164,35 +167,35 @@ def read_bill(estimate: Estimate, grid: Grid, header: Header, account: SheetAcco
         if rank is not None and not unit and quantity_blank:
             money, problems = _money_values(grid, index, header)
             if problems:
-                _unparsed(estimate, account, grid.name, row_number, "; ".join(problems))
+                _unparsed(estimate, account, sheet, row_number, "; ".join(problems))
                 continue
             total = StatedTotal(location=location, label=label, level="subtotal", money=money)
             sequence.append(TotalsRow(total, rank))
             continue
         if not has_numbers:
             if label and _NOTE.match(label):
-                account.notes += 1
+                account.add("notes", sheet)
             elif not unit and not spec and (item or section_cell or label):
                 sections.open(section_cell or item or label)
-                account.headings += 1
+                account.add("headings", sheet)
             elif not item and not spec and not unit and remarks:
-                account.notes += 1
+                account.add("notes", sheet)
             else:
-                _unparsed(estimate, account, grid.name, row_number,
+                _unparsed(estimate, account, sheet, row_number,
                           "item without quantity or amount" if item else "text outside the item columns")
             continue
         if not item and not spec:
-            _unparsed(estimate, account, grid.name, row_number, "numbers without an item name")
+            _unparsed(estimate, account, sheet, row_number, "numbers without an item name")
             continue
         try:
             quantity = to_decimal(grid.cell(index, header.fields["quantity"]))
         except NotANumber:
             value = cell_text(grid.cell(index, header.fields["quantity"]))
-            _unparsed(estimate, account, grid.name, row_number, f"quantity is not a number: '{value}'")
+            _unparsed(estimate, account, sheet, row_number, f"quantity is not a number: '{value}'")
             continue
         money, problems = _money_values(grid, index, header)
         if problems:
-            _unparsed(estimate, account, grid.name, row_number, "; ".join(problems))
+            _unparsed(estimate, account, sheet, row_number, "; ".join(problems))
             continue
         path = sections.path()
         if section_cell and (not path or path[-1] != section_cell):
@@ -204,6 +207,8 @@ def read_bill(estimate: Estimate, grid: Grid, header: Header, account: SheetAcco
             code=_text(grid, index, header, "code"),
             attributes={"no": _text(grid, index, header, "no")} if "no" in header.fields else {},
         )
+        if grid.printed:
+            line.attributes["read_from_print"] = True
         sequence.append(line)
     _place(estimate, grid, account, fold(sequence))
 
@@ -216,7 +221,7 @@ def _place(estimate: Estimate, grid: Grid, account: SheetAccount, sequence: list
         if isinstance(entry, TotalsRow):
             totals.close(entry.total, entry.rank)
             sheet_totals.append(entry.total)
-            account.totals += 1
+            account.add("totals", entry.total.location.sheet)
             continue
         _add_entry(estimate, account, entry)
         totals.add_line(entry)
@@ -227,10 +232,10 @@ def _add_entry(estimate: Estimate, account: SheetAccount, entry: Line | StatedTo
     """A line, or a group total with the lines under it (a group is not a line; its children are)."""
     if isinstance(entry, Line):
         estimate.lines.append(entry)
-        account.lines += 1
+        account.add("lines", entry.location.sheet)
         return
     estimate.totals.append(entry)
-    account.totals += 1
+    account.add("totals", entry.location.sheet)
     for child in entry.children:
         _add_entry(estimate, account, child)
 
@@ -253,7 +258,7 @@ def _finish_totals(estimate: Estimate, grid: Grid, sheet_totals: list[StatedTota
 
 def _unparsed(estimate: Estimate, account: SheetAccount, sheet: str, row: int, reason: str) -> None:
     estimate.unparsed.append(Unparsed(sheet=sheet, row=row, reason=reason))
-    account.unparsed += 1
+    account.add("unparsed", sheet)
 
 
 _DATE_WORDS = re.compile(r"년|작성일|일자|date", re.IGNORECASE)
@@ -265,7 +270,7 @@ def _dated_cells(grid: Grid, last: int) -> list[tuple[str, int, object]]:
     for index in range(min(last, len(grid.rows))):
         for value in grid.rows[index]:
             if (isinstance(value, str) and _DATE_WORDS.search(value)) or hasattr(value, "year"):
-                cells.append((grid.name, grid.row_numbers[index], value))
+                cells.append((*grid.where(index), value))
     return cells
 
 

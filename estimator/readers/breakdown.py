@@ -104,11 +104,11 @@ def read_index(estimate: Estimate, grid: Grid, titles: list[int], header: Header
             prices = _kind_values(grid, index, header, "price")
             amounts = _kind_values(grid, index, header, "amount")
         except NotANumber as exc:
-            estimate.unparsed.append(Unparsed(grid.name, grid.row_numbers[index], f"list entry: not a number: '{exc}'"))
+            estimate.unparsed.append(Unparsed(*grid.where(index), f"list entry: not a number: '{exc}'"))
             continue
         # A list gives each block's unit price per kind; some lists head those columns 금액.
         stated = {k: prices[k] if prices[k] is not None else amounts[k] for k in COST_KINDS}
-        location = Location(estimate.source, grid.name, grid.row_numbers[index])
+        location = Location(estimate.source, *grid.where(index))
         entries.append(Block(location=location, book=book, number=number, title=rest or title_cell, item=item,
                              spec=spec, unit=unit, stated_totals=stated, total_location=location, indexed=True))
     return entries
@@ -129,7 +129,7 @@ def read_blocks(estimate: Estimate, grid: Grid) -> list[Block]:
         own = find_header(grid, title_index + 1, min(end, title_index + 4), any_money=True)
         header = own or sheet_header
         if header is None:
-            estimate.unparsed.append(Unparsed(grid.name, grid.row_numbers[title_index],
+            estimate.unparsed.append(Unparsed(*grid.where(title_index),
                                               "breakdown block without a column header"))
             continue
         blocks.append(_read_block(estimate, grid, title_index, end, header, own is not None))
@@ -139,14 +139,14 @@ def read_blocks(estimate: Estimate, grid: Grid) -> list[Block]:
 def _read_block(estimate: Estimate, grid: Grid, title_index: int, end: int, header: Header,
                 own_header: bool) -> Block:
     title_cell, book, number, rest, item, spec, unit = _identity(grid, title_index, header)
-    location = Location(estimate.source, grid.name, grid.row_numbers[title_index])
+    location = Location(estimate.source, *grid.where(title_index))
     block = Block(location=location, book=book, number=number, title=title_cell if not rest else rest,
                   item=item, spec=spec, unit=unit)
     first = header.end if own_header else title_index + 1
     for index in range(first, end):
         if grid.is_blank(index):
             continue
-        row = grid.row_numbers[index]
+        sheet, row = grid.where(index)
         label = _text(grid, index, header, "item") or next(
             (cell_text(v) for v in grid.rows[index] if isinstance(v, str) and v.strip()), "")
         try:
@@ -154,16 +154,16 @@ def _read_block(estimate: Estimate, grid: Grid, title_index: int, end: int, head
             prices = _kind_values(grid, index, header, "price")
             quantity = _decimal(grid, index, header.fields.get("quantity"))
         except NotANumber as exc:
-            estimate.unparsed.append(Unparsed(grid.name, row, f"breakdown row: not a number: '{exc}'"))
+            estimate.unparsed.append(Unparsed(sheet, row, f"breakdown row: not a number: '{exc}'"))
             continue
         if label and total_rank(label) is not None and quantity is None:
             block.stated_totals = {k: amounts[k] for k in COST_KINDS}
-            block.total_location = Location(estimate.source, grid.name, row)
+            block.total_location = Location(estimate.source, sheet, row)
             break
         if quantity is None and not any(v is not None for v in (*amounts.values(), *prices.values())):
             continue  # a note or a repeated header inside the block
         remarks = _text(grid, index, header, "remarks")
-        resource = Resource(location=Location(estimate.source, grid.name, row), item=label,
+        resource = Resource(location=Location(estimate.source, sheet, row), item=label,
                             spec=_text(grid, index, header, "spec"), unit=_text(grid, index, header, "unit"),
                             quantity=quantity, prices={k: prices[k] for k in COST_KINDS},
                             amounts={k: amounts[k] for k in COST_KINDS}, remarks=remarks)

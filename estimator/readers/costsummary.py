@@ -77,7 +77,7 @@ def read_cost_summary(estimate: Estimate, grid: Grid) -> CostSummary | None:
     for index in range(first, len(grid.rows)):
         if grid.is_blank(index):
             continue
-        row = grid.row_numbers[index]
+        sheet, row = grid.where(index)
         labels, rate, derivation = [], None, ""
         for col, value in enumerate(grid.rows[index]):
             if col == rate_col and isinstance(value, (int, float)) and not isinstance(value, bool) and value:
@@ -106,9 +106,9 @@ def read_cost_summary(estimate: Estimate, grid: Grid) -> CostSummary | None:
             stated = None
         if not name:
             if stated is not None:
-                estimate.warnings.append(msg("summary_unknown_head", sheet=grid.name, row=row, label=" ".join(labels)))
+                estimate.warnings.append(msg("summary_unknown_head", sheet=sheet, row=row, label=" ".join(labels)))
             continue
-        head = CostHead(location=Location(estimate.source, grid.name, row), label=" ".join(labels), name=name,
+        head = CostHead(location=Location(estimate.source, sheet, row), label=" ".join(labels), name=name,
                         code=code, stated=None if stated is None else truncate_won(stated), derivation=derivation)
         if code:
             by_code[code] = name
@@ -126,7 +126,7 @@ def read_cost_summary(estimate: Estimate, grid: Grid) -> CostSummary | None:
     for head, parts, is_base in pending_codes:
         names = tuple(by_code.get(p.replace("-", "").replace(" ", ""), "") for p in parts)
         if not all(names):
-            estimate.warnings.append(msg("summary_unknown_codes", sheet=grid.name, row=head.location.row,
+            estimate.warnings.append(msg("summary_unknown_codes", sheet=head.location.sheet, row=head.location.row,
                                          derivation=head.derivation))
             continue
         if is_base:

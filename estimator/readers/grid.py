@@ -12,12 +12,25 @@ class Grid:
 
     ``merged`` holds ((first_row, first_col), (last_row, last_col)) ranges, 0-based into
     ``rows``, when the source records them (xlsx, xls); CSV has none.
+
+    A grid read from print (PDF) may run over several pages: ``row_sheets[i]`` is then the page
+    where ``rows[i]`` is printed (``p.3``) and ``row_numbers[i]`` its row on that page;
+    ``row_boxes[i]`` its box in PDF points. ``printed`` says the values are formatted text, so a
+    number carries only the digits printed.
     """
 
     name: str
     rows: list[list[object]]
     row_numbers: list[int]
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    row_sheets: list[str] | None = None
+    row_boxes: list[tuple[float, float, float, float]] | None = None
+    printed: bool = False
+
+    def where(self, index: int) -> tuple[str, int]:
+        """(sheet or page, row number) where a person finds ``rows[index]``."""
+        sheet = self.row_sheets[index] if self.row_sheets is not None else self.name
+        return sheet, self.row_numbers[index]
 
     @cached_property
     def width(self) -> int:
