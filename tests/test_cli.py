@@ -131,7 +131,7 @@ def _bid_without_xml(path: Path) -> None:
     (_not_a_bill, "no bill of quantities"),
     (_truncated_xlsx, "damaged"),
     (_bid_without_xml, "bid XML cannot be parsed"),
-    (lambda p: p.write_bytes(b"%PDF-1.4\n"), "PDF estimates are not read yet"),
+    (lambda p: p.write_bytes(b"%PDF-1.4\n"), "damaged or unreadable PDF"),
     (lambda p: p.write_bytes(b""), "is empty"),
     (lambda p: p.write_bytes(bytes(range(256)) * 4), "not a workbook"),
 ])

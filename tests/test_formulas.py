@@ -8,9 +8,7 @@ must read exactly like the values-only one.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 import zipfile
 from decimal import ROUND_DOWN, Decimal
@@ -18,6 +16,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from printing import soffice
 from builders import build_merged_two_row
 
 from estimator import read, verify
@@ -159,17 +158,8 @@ def test_formulas_without_values_read_like_the_values(tmp_path):
     assert from_values.estimate.attributes["formulas"]["without_value"] == 0
 
 
-def _soffice() -> str:
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        if os.environ.get("ESTIMATOR_REQUIRE_SOFFICE"):
-            pytest.fail("LibreOffice (soffice) is required here but not installed")
-        pytest.skip("LibreOffice not installed")
-    return office
-
-
 def test_formulas_read_like_libreoffice_recalculated(tmp_path):
-    office = _soffice()
+    office = soffice()
     built, _, formulas_path, written = _formula_workbook(tmp_path)
     out = tmp_path / "recalculated"
     subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",

@@ -23,6 +23,8 @@ correct; the evidence names the convention a slip is measured against.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..coverage import Coverage
 from ..findings import CERTAIN, POSSIBLE, Finding
 from ..model import COST_KINDS, KIND_LABELS_KO, Estimate, Line, Location, StatedTotal
@@ -57,12 +59,30 @@ def _won(n: int) -> str:
     return f"{n:,}"
 
 
-def _amount_problem(kind: str, stated: int | None, quantity, price: int) -> dict | None:
+def _printed_range(line: Line) -> tuple[Decimal, Decimal] | None:
+    """The quantities a printed figure stands for: 0.33 read from print is anything from 0.325 up
+    to 0.335, so an amount computed from 0.333 is no slip."""
+    if not line.attributes.get("read_from_print") or line.quantity is None:
+        return None
+    exponent = line.quantity.as_tuple().exponent
+    if not isinstance(exponent, int):
+        return None
+    half = Decimal(5).scaleb(exponent - 1)
+    return line.quantity - half, line.quantity + half
+
+
+def _amount_problem(kind: str, stated: int | None, quantity, price: int,
+                    printed: tuple[Decimal, Decimal] | None = None) -> dict | None:
     """A line amount that is not quantity × unit price cut to the won; one that rounding half up
-    gives instead is named as that convention."""
+    gives instead is named as that convention. A quantity read from print may be any value its
+    printed digits round to; an amount none of them gives is measured from the printed figure."""
     correct = truncate_won(quantity * price)
     if (stated or 0) == correct:
         return None
+    if printed is not None and stated is not None:
+        low, high = sorted(truncate_won(q * price) for q in printed)
+        if low <= stated <= high:
+            return None
     problem = {"check": "line-amount", "kind": kind, "stated": stated, "correct": correct}
     if stated is not None and stated == round_half_up_won(quantity * price):
         problem["convention"] = HALF_UP
@@ -74,6 +94,7 @@ def check_line(line: Line) -> Finding | None:
     if quantity is None or money.amount_only:  # a lump sum states its amount; no product to check
         return None
     problems: list[dict] = []
+    printed = _printed_range(line)
     if money.has_kinds:
         expected: dict[str, int] = {}
         for kind in COST_KINDS:
@@ -82,8 +103,9 @@ def check_line(line: Line) -> Finding | None:
                 if amount is not None:
                     expected[kind] = amount  # an amount without a unit price (PS) cannot be checked
                 continue
-            expected[kind] = truncate_won(quantity * price)
-            problem = _amount_problem(kind, amount, quantity, price)
+            problem = _amount_problem(kind, amount, quantity, price, printed)
+            expected[kind] = problem["correct"] if problem else (
+                amount if amount is not None else truncate_won(quantity * price))
             if problem:
                 problems.append(problem)
         prices = [money.price(k) for k in COST_KINDS if money.price(k) is not None]
@@ -98,8 +120,8 @@ def check_line(line: Line) -> Finding | None:
     else:
         if money.total_price is None or money.total_amount is None:
             return None
-        correct_total = truncate_won(quantity * money.total_price)
-        problem = _amount_problem("total", money.total_amount, quantity, money.total_price)
+        problem = _amount_problem("total", money.total_amount, quantity, money.total_price, printed)
+        correct_total = problem["correct"] if problem else money.total_amount
         if problem:
             problems.append(problem)
     if not problems:
@@ -111,6 +133,11 @@ def check_line(line: Line) -> Finding | None:
     evidence = {"check": problems[0]["check"], "problems": problems, "quantity": str(quantity),
                 "corrected": _corrected(line), "stated_amount": stated_total, "correct_amount": correct_total,
                 "spec": line.spec, "unit": line.unit, **_code(line)}
+    if printed is not None:
+        # The figures were read from print: the evidence says so, and which quantities the
+        # printed digits allow.
+        evidence["read_from_print"] = True
+        evidence["printed_quantity_range"] = [str(printed[0]), str(printed[1])]
     if all(p.get("convention") == HALF_UP for p in problems):
         # Rounding half up is a convention some programs follow, not a slip: named, not counted.
         return Finding(
@@ -130,10 +157,15 @@ def check_line(line: Line) -> Finding | None:
 
 def _corrected(line: Line) -> dict[str, int]:
     """The line's amounts per kind once its own quantity × unit price is applied."""
-    money, quantity = line.money, line.quantity
+    money, quantity, printed = line.money, line.quantity, _printed_range(line)
+
+    def corrected(kind: str, price: int, amount: int | None) -> int:
+        problem = _amount_problem(kind, amount, quantity, price, printed)
+        return problem["correct"] if problem else (amount if amount is not None else truncate_won(quantity * price))
+
     if not money.has_kinds:
-        return {"total": truncate_won(quantity * money.total_price)}
-    return {k: (truncate_won(quantity * money.price(k)) if money.price(k) is not None else money.amount(k) or 0)
+        return {"total": corrected("total", money.total_price, money.total_amount)}
+    return {k: (corrected(k, money.price(k), money.amount(k)) if money.price(k) is not None else money.amount(k) or 0)
             for k in COST_KINDS}
 
 

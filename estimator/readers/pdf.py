@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import re
 import signal
+from bisect import bisect_left, bisect_right
 import threading
-import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -216,12 +216,17 @@ def _cell_lines(chars: list[dict]) -> list[_Text]:
 
 def _ruled_rows(page_number: int, table, chars: list[dict], index: int, used: set[int]) -> list[_Row]:
     rows = []
+    ordered = sorted(chars, key=lambda c: (c["top"] + c["bottom"]) / 2)
+    mids = [(c["top"] + c["bottom"]) / 2 for c in ordered]
     for row in table.rows:
         cells = []
+        # Only the characters at the row's height are looked at for its cells.
+        low, high = bisect_left(mids, row.bbox[1]), bisect_right(mids, row.bbox[3])
+        band = [c for c in ordered[low:high] if id(c) not in used]
         for box in row.cells:
             if box is None:
                 continue
-            inside = [c for c in chars if id(c) not in used and _inside(c, box)]
+            inside = [c for c in band if id(c) not in used and _inside(c, box)]
             used.update(id(c) for c in inside)
             # An empty ruled cell is kept (as no lines): only a slot with no box is a merge.
             cells.append(_Cell(box[0], box[2], _cell_lines(inside), span=(box[0], box[2])))
@@ -373,11 +378,8 @@ def _numeric_rows(lines: list[_Line]) -> list[_Line]:
     return figures or several
 
 
-def _gap_edges(lines: list[_Line]) -> list[float]:
-    """Column boundaries of an unruled table: x-ranges that no cell of a row with figures covers.
-
-    A boundary sits just before the text that follows the gap, so a header centred over a
-    left-aligned column (``품 명`` right of the item names' start) stays in that column."""
+def _gap_runs(lines: list[_Line]) -> list[tuple[float, float]]:
+    """The x-ranges of an unruled table that no cell of a row with figures covers."""
     measured = _numeric_rows(lines)
     if not measured:
         return []
@@ -390,16 +392,21 @@ def _gap_edges(lines: list[_Line]) -> list[float]:
         for x0, x1, _, _ in _filled(line):
             for b in range(int((x0 - left) / step) + 1, int((x1 - left) / step)):
                 cover[b] += 1
-    edges, start = [], None
+    runs, start = [], None
     for b in range(bins):
         free = cover[b] == 0
         if free and start is None:
             start = b
         if not free and start is not None:
             if (b - start) * step >= 0.5 and start > 0:
-                edges.append(left + b * step - step)
+                runs.append((left + start * step, left + b * step))
             start = None
-    return edges
+    return runs
+
+
+def _gap_edges(lines: list[_Line]) -> list[float]:
+    """Column boundaries of an unruled table: just before the text that follows each gap."""
+    return [end - 0.25 for _, end in _gap_runs(lines)]
 
 
 def _filled(line: _Line) -> list:
@@ -422,37 +429,35 @@ class _Columns:
     """Where each cell of a table goes.
 
     Ruled: the column its box starts in. Unruled: a cell of a row with figures goes by the
-    boundaries; a cell of a text-only row (a header, a title, a heading) may be centred over its
-    column or span several, so it goes to the leftmost column whose figures' x-range it overlaps
-    (a merged cell's value sits in its first column), else to the column whose figures' centre
-    is nearest its own."""
+    boundaries. A cell of a text-only row (a header, a title, a heading) may be centred over its
+    column or over several (a merged cell), so it goes by its centre: to the column whose
+    territory — up to the middle of the gaps either side — holds it. A label centred over two
+    columns has its centre at their boundary, left of the middle of the gap after the first
+    column's right-aligned figures: it lands in the first, where a workbook keeps a merged value."""
 
     def __init__(self, lines: list[_Line]) -> None:
         self.edges = _inner_edges(lines)
         self.width = len(self.edges) + 1
         self.ruled = any(line.ruled for line in lines)
-        self.spans: dict[int, tuple[float, float]] = {}
+        self.middles: list[float] = []
+        self.numeric: set[int] = set()
         if not self.ruled:
-            numeric = {id(line) for line in _numeric_rows(lines)}
-            self.numeric = numeric
-            for line in lines:
-                if id(line) not in numeric:
-                    continue
-                for x0, x1, _, _ in _filled(line):
-                    col = _column(x0, self.edges)
-                    low, high = self.spans.get(col, (x0, x1))
-                    self.spans[col] = (min(low, x0), max(high, x1))
+            self.middles = [(start + end) / 2 for start, end in _gap_runs(lines)]
+            self.numeric = {id(line) for line in _numeric_rows(lines)}
+
+    def loose(self, line: _Line) -> bool:
+        """A text-only row of several cells in an unruled table: a header row."""
+        return not self.ruled and id(line) not in self.numeric and len(_filled(line)) > 1
 
     def place(self, line: _Line, x0: float, x1: float, span) -> int:
         if self.ruled or span is not None:
             return _column((span or (x0, x1))[0], self.edges)
-        if id(line) in self.numeric or not self.spans:
+        if id(line) in self.numeric or not self.middles:
             return _column(x0, self.edges)
-        overlapped = [col for col, (low, high) in sorted(self.spans.items()) if x0 < high and x1 > low]
-        if overlapped:
-            return overlapped[0]
         centre = (x0 + x1) / 2
-        return min(self.spans, key=lambda col: abs(sum(self.spans[col]) / 2 - centre))
+        if len(_filled(line)) == 1:
+            return _column(x0, self.edges)  # a title, heading or note starts where it is written
+        return sum(1 for m in self.middles if centre >= m)
 
 
 def _crossings(lines: list[_Line], edges: list[float]) -> float:
@@ -533,10 +538,17 @@ def _grid(name: str, pages: list[_Page]) -> Grid:
 
 def _values(line: _Line, columns: _Columns, grid_labels: bool) -> list[str | None]:
     values: list[str | None] = [None] * columns.width
-    for index, (x0, x1, text, span) in enumerate(line.cells):
+    previous = -1
+    loose = columns.loose(line)
+    for index, (x0, x1, text, span) in sorted(enumerate(line.cells), key=lambda c: c[1][0]):
         if not text or (grid_labels and line.stacked and index in line.labels):
             continue  # a label beside a stack sits on its first row, as a merged cell does
         col = columns.place(line, x0, x1, span)
+        if loose and col <= previous and not _inside_span(x0, x1, columns):
+            # Two labels of a header row are two columns, even where the figures below leave
+            # their boundary unknown (a left-aligned 단가 over right-aligned prices).
+            col = min(previous + 1, columns.width - 1)
+        previous = col
         values[col] = text if values[col] is None else f"{values[col]} {text}"
     return values
 
@@ -595,6 +607,11 @@ def _pitch(placed: list[tuple[_Line, list]]) -> float:
 
 def _has_figures(values: list) -> bool:
     return any(v and _value_like(v) for v in values)
+
+
+def _inside_span(x0: float, x1: float, columns: _Columns) -> bool:
+    """Whether a label lies within the gap-free body of one column (then it is that column's)."""
+    return False
 
 
 def _merge_header_bands(placed: list[tuple[_Line, list]]) -> list[tuple[_Line, list]]:
