@@ -544,7 +544,7 @@ def _values(line: _Line, columns: _Columns, grid_labels: bool) -> list[str | Non
         if not text or (grid_labels and line.stacked and index in line.labels):
             continue  # a label beside a stack sits on its first row, as a merged cell does
         col = columns.place(line, x0, x1, span)
-        if loose and col <= previous and not _inside_span(x0, x1, columns):
+        if loose and col <= previous:
             # Two labels of a header row are two columns, even where the figures below leave
             # their boundary unknown (a left-aligned 단가 over right-aligned prices).
             col = min(previous + 1, columns.width - 1)
@@ -607,11 +607,6 @@ def _pitch(placed: list[tuple[_Line, list]]) -> float:
 
 def _has_figures(values: list) -> bool:
     return any(v and _value_like(v) for v in values)
-
-
-def _inside_span(x0: float, x1: float, columns: _Columns) -> bool:
-    """Whether a label lies within the gap-free body of one column (then it is that column's)."""
-    return False
 
 
 def _merge_header_bands(placed: list[tuple[_Line, list]]) -> list[tuple[_Line, list]]:
