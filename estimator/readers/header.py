@@ -191,6 +191,11 @@ def find_header(grid: Grid, first: int = 0, stop: int | None = None, any_money: 
         while (depth < MAX_HEADER_ROWS and start + depth < len(grid.rows)
                and _is_header_like(grid, start + depth)):
             depth += 1
+        # The kinds (재료비 · 노무비 …) may stand in a row above the one naming 품명 and 수량: a
+        # merged 품명 cell printed or written at its bottom.
+        while depth < MAX_HEADER_ROWS and start > first and _is_header_like(grid, start - 1):
+            start -= 1
+            depth += 1
         header = _mapping(grid, start, depth)
         if _valid(header, any_money):
             return header

@@ -1,0 +1,28 @@
+"""A header whose kinds (재료비 · 노무비) stand in the row above the one naming 품명 and 수량.
+
+This is how a merged 품명 cell reads when its text sits at the bottom of the merge (Excel's
+default vertical alignment), and how such a header prints."""
+
+from decimal import Decimal
+
+import openpyxl
+
+from estimator import read
+
+
+def test_kinds_in_the_row_above_the_item_row(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "내역서"
+    ws.append([None, None, None, None, "재료비", None, "노무비", None, "합계", None])
+    ws.append(["품명", "규격", "단위", "수량", "단가", "금액", "단가", "금액", "단가", "금액"])
+    rows = [("전선관", "HI-PVC 28C", "m", Decimal("12.5"), 1180, 3890), ("접지봉", "Φ14x1000", "개", Decimal("3"), 18700, 29844)]
+    for item, spec, unit, q, material, labour in rows:
+        m, lab = int(q * material), int(q * labour)
+        ws.append([item, spec, unit, float(q), material, m, labour, lab, material + labour, m + lab])
+    path = tmp_path / "kinds_above.xlsx"
+    wb.save(path)
+    lines = read(path).lines
+    assert [(l.item, l.money.material_amount, l.money.labour_amount, l.money.total_amount) for l in lines] == [
+        (item, int(q * material), int(q * labour), int(q * material) + int(q * labour))
+        for item, _, _, q, material, labour in rows]
