@@ -88,3 +88,19 @@ def to_won(value: object) -> int | None:
     """A money cell as integer won; fractions of a won are cut toward zero."""
     number = to_decimal(value)
     return None if number is None else truncate_won(number)
+
+
+def printed_bounds(value: Decimal) -> tuple[Decimal, Decimal]:
+    """The values a figure read from print stands for: 0.33 is anything from 0.325 to 0.335,
+    854 anything from 853.5 to 854.5 (the digits printed, half a unit of the last either way)."""
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int):
+        return value, value
+    half = Decimal(5).scaleb(exponent - 1)
+    return value - half, value + half
+
+
+def product_bounds(a: tuple[Decimal, Decimal], b: tuple[Decimal, Decimal]) -> tuple[Decimal, Decimal]:
+    """The least and greatest product of two ranges."""
+    corners = [x * y for x in a for y in b]
+    return min(corners), max(corners)

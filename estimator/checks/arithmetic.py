@@ -28,7 +28,7 @@ from decimal import Decimal
 from ..coverage import Coverage
 from ..findings import CERTAIN, POSSIBLE, Finding
 from ..model import COST_KINDS, KIND_LABELS_KO, Estimate, Line, Location, StatedTotal
-from ..money import round_half_up_won, truncate_won
+from ..money import printed_bounds, round_half_up_won, truncate_won
 from ..stated import effective_kind as _effective_kind
 from ..stated import effective_total
 
@@ -64,11 +64,7 @@ def _printed_range(line: Line) -> tuple[Decimal, Decimal] | None:
     to 0.335, so an amount computed from 0.333 is no slip."""
     if not line.attributes.get("read_from_print") or line.quantity is None:
         return None
-    exponent = line.quantity.as_tuple().exponent
-    if not isinstance(exponent, int):
-        return None
-    half = Decimal(5).scaleb(exponent - 1)
-    return line.quantity - half, line.quantity + half
+    return printed_bounds(line.quantity)
 
 
 def _amount_problem(kind: str, stated: int | None, quantity, price: int,

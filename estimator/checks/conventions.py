@@ -26,7 +26,7 @@ from decimal import Decimal
 from itertools import product
 
 from ..model import COST_KINDS, Block
-from ..money import round_half_up_won, truncate_to, truncate_won
+from ..money import printed_bounds, product_bounds, round_half_up_won, truncate_to, truncate_won
 
 Rule = Callable[[Decimal], Decimal]
 
@@ -97,11 +97,20 @@ def _products(block: Block) -> list[dict[str, Decimal | None]]:
              for k in COST_KINDS} for r in block.resources]
 
 
-def _judge(block: Block, products: list[dict], convention: Convention) -> Judgement:
+def _printed_ranges(block: Block) -> list[dict[str, tuple[Decimal, Decimal] | None]]:
+    """For rows read from print, the products the printed digits allow (a unit price of 853.5
+    printed as 854); None for rows read from a workbook's cells."""
+    return [{k: (product_bounds(printed_bounds(r.quantity), printed_bounds(r.prices[k]))
+                 if r.printed and r.quantity is not None and r.prices.get(k) is not None else None)
+             for k in COST_KINDS} for r in block.resources]
+
+
+def _judge(block: Block, products: list[dict], convention: Convention,
+           ranges: list[dict] | None = None) -> Judgement:
     rule = ROW_RULES[convention.rows]
     wrong_rows = []
     sums = {name: dict.fromkeys(COST_KINDS, Decimal(0)) for name in ("stated", "corrected", "recomputed")}
-    for resource, exact in zip(block.resources, products):
+    for index, (resource, exact) in enumerate(zip(block.resources, products)):
         for kind in COST_KINDS:
             stated = resource.amounts.get(kind) or Decimal(0)
             sums["stated"][kind] += stated
@@ -110,6 +119,9 @@ def _judge(block: Block, products: list[dict], convention: Convention) -> Judgem
                 sums["recomputed"][kind] += stated
                 continue
             correct = rule(exact[kind])
+            printed = ranges[index][kind] if ranges else None
+            if printed is not None and rule(printed[0]) <= stated <= rule(printed[1]):
+                correct = stated  # the printed digits allow the stated amount
             if stated != correct:
                 wrong_rows.append({"row": resource.location.row, "kind": kind,
                                    "stated": str(resource.amounts.get(kind)), "correct": str(correct)})
@@ -132,8 +144,8 @@ def _misses(judgement: Judgement) -> int:
 def _candidates(block: Block) -> list[Judgement]:
     """The judgements under every convention that explains the block, else under those leaving the
     fewest rows and totals unexplained; in order of preference."""
-    products = _products(block)
-    judgements = [_judge(block, products, convention) for convention in CONVENTIONS]
+    products, ranges = _products(block), _printed_ranges(block)
+    judgements = [_judge(block, products, convention, ranges) for convention in CONVENTIONS]
     fewest = min(_misses(j) for j in judgements)
     return [j for j in judgements if _misses(j) == fewest]
 

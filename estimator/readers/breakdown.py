@@ -166,7 +166,7 @@ def _read_block(estimate: Estimate, grid: Grid, title_index: int, end: int, head
         resource = Resource(location=Location(estimate.source, sheet, row), item=label,
                             spec=_text(grid, index, header, "spec"), unit=_text(grid, index, header, "unit"),
                             quantity=quantity, prices={k: prices[k] for k in COST_KINDS},
-                            amounts={k: amounts[k] for k in COST_KINDS}, remarks=remarks)
+                            amounts={k: amounts[k] for k in COST_KINDS}, remarks=remarks, printed=grid.printed)
         reference = block_reference(remarks)
         if reference is not None:
             resource.ref, resource.ref_method = reference, "remarks"
