@@ -17,6 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from builders import BUILDERS
+from builders_costs import build_linked_estimate
 from openpyxl.styles import Alignment, Border, Side
 from printing import print_setup, to_pdf
 
@@ -24,6 +25,7 @@ from estimator import verify
 from estimator.model import COST_KINDS
 
 AS_OF = date(2026, 3, 15)
+LINKED = [("title-above-header", "text-rates"), ("title-in-first-column", "pps-codes")]
 MONEY = [f"{k}_{r}" for k in (*COST_KINDS, "total") for r in ("price", "amount")]
 
 
@@ -47,6 +49,11 @@ def printed(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     books: dict[str, Path] = {}
     for name, build in BUILDERS.items():
         books[name] = _build(build, root / name)
+    for breakdown, summary in LINKED:
+        folder = root / f"linked-{breakdown}"
+        folder.mkdir()
+        books[f"linked-{breakdown}"] = Path(build_linked_estimate(folder, breakdown_style=breakdown,
+                                                                  summary_style=summary).path)
     books["long"] = _long_bill(root / "long.xlsx")
     books["precision"] = _precision_bill(root / "precision.xlsx")
     setups: dict[str, Path] = {}
@@ -74,7 +81,7 @@ def _same(workbook: Path, pdf: Path):
     return from_book, from_print
 
 
-LAYOUTS = list(BUILDERS)
+LAYOUTS = [*BUILDERS, *(f"linked-{b}" for b, _ in LINKED)]
 
 
 @pytest.mark.parametrize("ruled", ["ruled", "plain"])
@@ -83,8 +90,7 @@ def test_printed_layout_reads_as_its_workbook(printed, layout, ruled):
     book, pdf = printed[f"{layout}-{ruled}"]
     from_book, from_print = _same(book, pdf)
     assert from_book.findings, "every layout carries seeded slips"
-    if ruled == "ruled":
-        assert len(from_print.estimate.blocks) == len(from_book.estimate.blocks)
+    assert len(from_print.estimate.blocks) == len(from_book.estimate.blocks)
     summary_book, summary_print = from_book.estimate.cost_summary, from_print.estimate.cost_summary
     assert (summary_print is None) == (summary_book is None)
     if summary_book is not None and ruled == "ruled":
@@ -178,7 +184,7 @@ def _long_bill(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("variant", ["long-ruled", "long-repeated"])
+@pytest.mark.parametrize("variant", ["long-ruled", "long-plain", "long-repeated"])
 def test_bill_over_several_pages_is_one_grid(printed, variant):
     book, pdf = printed[variant]
     from_book, from_print = _same(book, pdf)

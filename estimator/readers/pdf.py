@@ -222,7 +222,7 @@ def _ruled_rows(page_number: int, table, chars: list[dict], index: int, used: se
         cells = []
         # Only the characters at the row's height are looked at for its cells.
         low, high = bisect_left(mids, row.bbox[1]), bisect_right(mids, row.bbox[3])
-        band = [c for c in ordered[low:high] if id(c) not in used]
+        band = ordered[low:high]
         for box in row.cells:
             if box is None:
                 continue
@@ -429,9 +429,10 @@ class _Columns:
     """Where each cell of a table goes.
 
     Ruled: the column its box starts in. Unruled: a cell of a row with figures goes by the
-    boundaries. A cell of a text-only row (a header, a title, a heading) may be centred over its
-    column or over several (a merged cell), so it goes by its centre: to the column whose
-    territory — up to the middle of the gaps either side — holds it. A label centred over two
+    boundaries. In a text-only row (a header) written flush left, a label starts just after the
+    right-aligned figures of the column before: it goes to the column after that gap. Otherwise it may be centred over its column or over several (a merged cell), so it goes
+    by its centre: to the column whose territory — up to the middle of the gaps either side —
+    holds it. A label centred over two
     columns has its centre at their boundary, left of the middle of the gap after the first
     column's right-aligned figures: it lands in the first, where a workbook keeps a merged value."""
 
@@ -439,35 +440,59 @@ class _Columns:
         self.edges = _inner_edges(lines)
         self.width = len(self.edges) + 1
         self.ruled = any(line.ruled for line in lines)
-        self.middles: list[float] = []
+        self.runs: list[tuple[float, float]] = []
         self.numeric: set[int] = set()
         if not self.ruled:
-            self.middles = [(start + end) / 2 for start, end in _gap_runs(lines)]
+            self.runs = _gap_runs(lines)
             self.numeric = {id(line) for line in _numeric_rows(lines)}
 
     def loose(self, line: _Line) -> bool:
         """A text-only row of several cells in an unruled table: a header row."""
         return not self.ruled and id(line) not in self.numeric and len(_filled(line)) > 1
 
+    def _after_gap(self, x0: float) -> int | None:
+        """The column after the gap a cell starts right at the beginning of, if any."""
+        for index, (start, end) in enumerate(self.runs):
+            if start <= x0 <= min(end, start + 3.0):
+                return index + 1
+        return None
+
+    def _flush_left(self, line: _Line) -> bool:
+        """A header row written flush left: most of its labels start right where a gap begins (a
+        centred label does so only by chance)."""
+        cells = _filled(line)
+        return sum(1 for c in cells if self._after_gap(c[0]) is not None) * 2 > len(cells)
+
     def place(self, line: _Line, x0: float, x1: float, span) -> int:
         if self.ruled or span is not None:
             return _column((span or (x0, x1))[0], self.edges)
-        if id(line) in self.numeric or not self.middles:
-            return _column(x0, self.edges)
-        centre = (x0 + x1) / 2
-        if len(_filled(line)) == 1:
+        if id(line) in self.numeric or not self.runs or len(_filled(line)) == 1:
             return _column(x0, self.edges)  # a title, heading or note starts where it is written
-        return sum(1 for m in self.middles if centre >= m)
+        if self._flush_left(line):
+            flush = self._after_gap(x0)
+            if flush is not None:
+                return flush
+        centre = (x0 + x1) / 2
+        return sum(1 for start, end in self.runs if centre >= (start + end) / 2)
 
 
-def _crossings(lines: list[_Line], edges: list[float]) -> float:
-    """The share of cells (in rows of several cells) whose text runs across a boundary."""
-    cells = [c for line in _numeric_rows(lines) for c in _filled(line)]
-    if not cells or not edges:
-        return 0.0
-    crossing = sum(1 for x0, x1, _, span in cells
-                   if any((span or (x0, x1))[0] + 1.0 < e < (span or (x0, x1))[1] - 1.0 for e in edges))
-    return crossing / len(cells)
+def _continues(recent: list[_Line], mine: list[_Line]) -> bool:
+    """Whether a page's rows go on in the columns of the rows before it.
+
+    Ruled: its rules stand where the earlier pages' stand. Unruled: read together with the
+    earlier rows, no column boundary is lost (right-aligned figures may be wider on a later page;
+    a page of another layout runs its text across the earlier columns' gaps)."""
+    mine_kind, recent_kind = _ruled_kind(mine), _ruled_kind(recent)
+    if mine_kind is None or recent_kind is None:
+        return True
+    if mine_kind != recent_kind:
+        return False
+    if mine_kind:
+        earlier, edges = _ruled_edges(recent), _ruled_edges(mine)
+        matched = sum(1 for x in edges if any(abs(x - e) <= 1.5 for e in earlier))
+        return matched >= 0.8 * len(edges)
+    before = len(_gap_edges(recent))
+    return len(_gap_edges(recent + mine)) >= before - max(1, before // 10)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -496,10 +521,7 @@ def _sheets(pages: list[_Page]) -> list[list[_Page]]:
         page_title = _title(page.rows)
         mine = [line for row in page.rows for line in _expand(row)]
         if sheets and (page_title is None or page_title == title):
-            recent = gathered[-400:]  # the columns as the last pages print them
-            mine_kind, recent_kind = _ruled_kind(mine), _ruled_kind(recent)
-            if (_crossings(mine, _inner_edges(recent)) <= 0.1
-                    and (mine_kind is None or recent_kind is None or mine_kind == recent_kind)):
+            if _continues(gathered[-400:], mine):  # the columns as the last pages print them
                 sheets[-1].append(page)
                 gathered += mine
                 continue
