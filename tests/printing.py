@@ -53,12 +53,12 @@ def print_setup(source: Path, target: Path, *, ruled: bool, title_rows: str | No
     return target
 
 
-def to_pdf(workbooks: list[Path], out: Path, work: Path, extra: list[str] | None = None) -> list[Path]:
-    """Print every workbook to ``out`` in one LibreOffice run; the PDFs, in the same order."""
+def to_pdf(workbooks: list[Path], out: Path, work: Path, convert_to: str = "pdf") -> list[Path]:
+    """Print every workbook to ``out`` in one LibreOffice run; the PDFs, in the same order.
+    ``convert_to`` may carry export options (``pdf:calc_pdf_Export:{…}``)."""
     out.mkdir(parents=True, exist_ok=True)
-    target = "pdf" if not extra else extra[0]
     subprocess.run([soffice(), "--headless", f"-env:UserInstallation=file://{work}/lo-profile",
-                    "--convert-to", target, "--outdir", str(out), *map(str, workbooks)],
+                    "--convert-to", convert_to, "--outdir", str(out), *map(str, workbooks)],
                    check=True, capture_output=True, timeout=300)
     pdfs = [out / (w.stem + ".pdf") for w in workbooks]
     missing = [p.name for p in pdfs if not p.exists()]

@@ -296,7 +296,7 @@ def test_scanned_encrypted_and_corrupt_pdfs_are_refused(printed, tmp_path):
     encrypted_dir = tmp_path / "enc"
     options = ('pdf:calc_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
                '"DocumentOpenPassword":{"type":"string","value":"secret"}}')
-    (encrypted,) = to_pdf([book], encrypted_dir, tmp_path, extra=[options])
+    (encrypted,) = to_pdf([book], encrypted_dir, tmp_path, convert_to=options)
     assert b"/Encrypt" in encrypted.read_bytes()
     cases = {scanned: "no text layer; OCR is not supported", encrypted: "encrypted PDF",
              corrupt: "damaged or unreadable PDF"}

@@ -41,9 +41,8 @@ from pathlib import Path
 from ..errors import InputError
 from ..messages import msg
 from .grid import Grid
-from .text import squash
+from .text import DITTO_MARKS, squash
 
-DITTO = {"〃", "″", '"', "”", "〃〃"}
 _PAGE_NUMBER = re.compile(
     r"^[-–—(\[]?\s*(page\s*)?\d{1,4}\s*([/of]+\s*\d{1,4})?\s*(쪽|페이지|면|page)?\s*[-–—)\]]?$", re.IGNORECASE)
 _BAND = 0.1  # top and bottom tenth of a page: where headers, footers and page numbers are printed
@@ -271,7 +270,7 @@ def _read_page(path: Path, page, limits: Limits) -> _Page:
 def _drop_furniture(pages: list[_Page]) -> None:
     """Page numbers and running headers/footers: loose lines in the top or bottom band that are a
     page number, or that recur at the same place on most pages (and name no document)."""
-    from .sheetkind import _role_from_text
+    from .sheetkind import role_from_text
 
     def in_band(page: _Page, row: _Row) -> bool:
         return row.bottom < page.height * _BAND or row.top > page.height * (1 - _BAND)
@@ -284,7 +283,7 @@ def _drop_furniture(pages: list[_Page]) -> None:
     for page in pages:
         page.rows = [r for r in page.rows if r.ruled or not in_band(page, r) or not (
             _PAGE_NUMBER.match(r.text().strip())
-            or (seen[key(r)] >= recurring and _role_from_text(r.text()) is None))]
+            or (seen[key(r)] >= recurring and role_from_text(r.text()) is None))]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -501,12 +500,12 @@ def _continues(recent: list[_Line], mine: list[_Line]) -> bool:
 
 def _title(rows: list[_Row]) -> str | None:
     """The document title a page opens with (설계내역서, 일위대가표, 원가계산서 …), if any."""
-    from .sheetkind import _role_from_text
+    from .sheetkind import role_from_text
 
     for row in rows:
         if len(row.cells) > 1 or row.ruled:
             return None
-        if _role_from_text(row.text()) is not None:
+        if role_from_text(row.text()) is not None:
             return squash(row.text())
     return None
 
@@ -540,7 +539,7 @@ def _ruled_kind(lines: list[_Line]) -> bool | None:
 def _grid(name: str, pages: list[_Page]) -> Grid:
     lines = [line for page in pages for row in page.rows for line in _expand(row)]
     columns = _Columns(lines)
-    placed = [(line, _values(line, columns, grid_labels=True)) for line in lines]
+    placed = [(line, _values(line, columns)) for line in lines]
     placed = _merge_header_bands(placed)
     placed = _attach_centred_labels(placed)
     rows: list[list[object]] = []
@@ -548,7 +547,7 @@ def _grid(name: str, pages: list[_Page]) -> Grid:
     counter: Counter = Counter()
     for line, values in placed:
         for col, value in enumerate(values):
-            if value is not None and value.strip() in DITTO and rows:
+            if value is not None and value.strip() in DITTO_MARKS and rows:
                 values[col] = rows[-1][col]
         counter[line.page] += 1
         rows.append(values)
@@ -558,20 +557,28 @@ def _grid(name: str, pages: list[_Page]) -> Grid:
     return Grid(name=name, rows=rows, row_numbers=numbers, row_sheets=sheets, row_boxes=boxes, printed=True)
 
 
-def _values(line: _Line, columns: _Columns, grid_labels: bool) -> list[str | None]:
+def _values(line: _Line, columns: _Columns, *, table: bool = False) -> list[str | None]:
+    """A line's cells by column. In a grid a label beside a stack sits on the stack's first row
+    only, as a merged cell's value does. In a table (the tables API) a merged cell fills every
+    column its box spans, and an empty ruled cell is '' — only a slot that no box covers is None."""
     values: list[str | None] = [None] * columns.width
     previous = -1
     loose = columns.loose(line)
     for index, (x0, x1, text, span) in sorted(enumerate(line.cells), key=lambda c: c[1][0]):
-        if not text or (grid_labels and line.stacked and index in line.labels):
-            continue  # a label beside a stack sits on its first row, as a merged cell does
+        if not table and (not text or (line.stacked and index in line.labels)):
+            continue
         col = columns.place(line, x0, x1, span)
         if loose and col <= previous:
             # Two labels of a header row are two columns, even where the figures below leave
             # their boundary unknown (a left-aligned 단가 over right-aligned prices).
             col = min(previous + 1, columns.width - 1)
         previous = col
-        values[col] = text if values[col] is None else f"{values[col]} {text}"
+        last = max(col, _column(span[1] - 1.5, columns.edges)) if table and span else col
+        for c in range(col, last + 1):
+            if not values[c]:
+                values[c] = text
+            elif text:
+                values[c] = f"{values[c]} {text}"
     return values
 
 
@@ -804,27 +811,13 @@ def _unruled_tables(groups: list[tuple[list[_Row], bool]]) -> list[tuple[list[_R
 def _table(page: int, rows: list[_Row]) -> Table:
     lines = [line for row in rows for line in _expand(row)]
     columns = _Columns(lines)
-    edges, width = columns.edges, columns.width
-    values_rows: list[list[str | None]] = []
-    for line in lines:
-        values: list[str | None] = [None] * width
-        for x0, x1, text, span in line.cells:
-            start = columns.place(line, x0, x1, span)
-            end = start
-            if span:  # a merged cell covers every column its box spans
-                end = max(start, _column(span[1] - 1.5, edges))
-            for col in range(start, end + 1):
-                if not values[col]:
-                    values[col] = text
-                elif text:
-                    values[col] = f"{values[col]} {text}"
-        values_rows.append(values)
+    values_rows = [_values(line, columns, table=True) for line in lines]
     for r, values in enumerate(values_rows):
         for col, value in enumerate(values):
             # A ruled table's slot with no cell box is covered by the cell above (a merge).
             if value is None and r and lines[r].ruled and lines[r - 1].ruled:
                 values[col] = values_rows[r - 1][col]
-            elif value is not None and value.strip() in DITTO and r:
+            elif value is not None and value.strip() in DITTO_MARKS and r:
                 values[col] = values_rows[r - 1][col]
     box = (min(line.box[0] for line in lines), min(line.box[1] for line in lines),
            max(line.box[2] for line in lines), max(line.box[3] for line in lines))

@@ -53,7 +53,7 @@ def block_title_rows(grid: Grid) -> list[int]:
     return [i for i in range(len(grid.rows)) if BLOCK_TITLE.match(_first_text(grid, i))]
 
 
-def _role_from_text(text: str) -> str | None:
+def role_from_text(text: str) -> str | None:
     key = squash(text)
     if "내역" in key and "집계" not in key and "대비" not in key:
         return BILL
@@ -74,7 +74,7 @@ def classify(grid: Grid, header_start: int | None) -> str:
     for i in range(top):
         for value in grid.rows[i]:
             if isinstance(value, str) and value.strip():
-                role = _role_from_text(value)
+                role = role_from_text(value)
                 if role is not None and role != BILL:
                     return role
     heads = set()
@@ -85,7 +85,7 @@ def classify(grid: Grid, header_start: int | None) -> str:
                 heads.update(h for h in _COST_HEADS if h in key)
     if len(heads) >= 3 and header_start is None:
         return COST_SUMMARY
-    name_role = _role_from_text(grid.name)
+    name_role = role_from_text(grid.name)
     if header_start is not None:
         if name_role not in (None, BILL):
             return name_role

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# A ditto mark (〃, or the quote marks typed for it) repeats the value above it in its column.
+DITTO_MARKS = frozenset({"〃", "″", '"', "”", "〃〃"})
+
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
 _BRACKETED = re.compile(r"[(\[（［<〈][^)\]）］>〉]*[)\]）］>〉]")
 _PUNCT = re.compile(r"[·ㆍ.:：,_\-/\\]")

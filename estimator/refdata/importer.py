@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from ..readers.text import squash
+from ..readers.text import DITTO_MARKS, squash
 from ..units import parse_unit
 from . import notes
 from .kinds import resource_kind
@@ -286,7 +286,7 @@ def read_table(record: dict, number: int, rows: list[list[str]], per_unit: str |
     previous = [""] * width
     for offset, raw in enumerate(rows[start:]):
         row_number = start + offset + 1
-        cells = [previous[c] if cell.strip() in ("〃", "″", "\"") else cell.strip() for c, cell in enumerate(raw)]
+        cells = [previous[c] if cell.strip() in DITTO_MARKS else cell.strip() for c, cell in enumerate(raw)]
         previous = cells
         resource, spec, unit = _split_resource(cells[layout.resource], layout)
         spec = cells[layout.spec] if layout.spec is not None else spec
