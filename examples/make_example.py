@@ -29,6 +29,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 HERE = Path(__file__).parent
 KINDS = ("material", "labour", "expense")
@@ -193,6 +195,20 @@ def _summary(ws, direct: dict[str, int]) -> None:
         ws.append([first, second, v[head], text, "천원미만 절사" if head == "도급액" else None])
 
 
+def _print_layout(ws, widths: tuple[float, ...]) -> None:
+    """Column widths that hold the texts, thousands separators on amounts (0.1 won where a
+    breakdown keeps it), one page wide in landscape: the sheet reads and prints as an estimate."""
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool) and cell.column > 4:
+                cell.number_format = "#,##0" if float(cell.value).is_integer() else "#,##0.0"
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.page_setup.orientation = "landscape"
+
+
 def main(path: Path = HERE / "cctv_pole_estimate.xlsx") -> Path:
     workbook = Workbook()
     summary = workbook.active
@@ -201,6 +217,9 @@ def main(path: Path = HERE / "cctv_pole_estimate.xlsx") -> Path:
     blocks = workbook.create_sheet("일위대가")
     prices = _blocks(blocks)
     _summary(summary, _bill(bill, prices))
+    for sheet, widths in ((summary, (12, 16, 14, 34, 16)), (bill, (18, 20, 6, 9) + (11, 13) * 4 + (16,)),
+                          (blocks, (14, 20, 6, 8) + (11, 13) * 3 + (12,))):
+        _print_layout(sheet, widths)
     workbook.save(path)
     return path
 
