@@ -45,6 +45,9 @@ from .text import DITTO_MARKS, squash
 
 _PAGE_NUMBER = re.compile(
     r"^[-–—(\[]?\s*(page\s*)?\d{1,4}\s*([/of]+\s*\d{1,4})?\s*(쪽|페이지|면|page)?\s*[-–—)\]]?$", re.IGNORECASE)
+# Letters of one text follow each other within a few hundredths of an em; two cells' texts are
+# apart by their paddings (measured on LibreOffice prints: 0.7 pt at 9 pt, 1.1 pt at 5.5 pt).
+_TOUCH = 0.04
 _BAND = 0.1  # top and bottom tenth of a page: where headers, footers and page numbers are printed
 
 
@@ -122,39 +125,62 @@ def _size(char: dict) -> float:
 
 
 def _text_lines(chars: list[dict]) -> list[list[dict]]:
-    """Characters grouped by baseline, each line sorted left to right."""
-    lines: list[list[dict]] = []
+    """Characters grouped by baseline, top to bottom. Within a line they keep the order the PDF
+    draws them in: a cell's text is drawn in one piece, so text that overflows its cell and is
+    clipped under its neighbour's does not interleave with it."""
+    order = sorted(range(len(chars)), key=lambda i: ((chars[i]["top"] + chars[i]["bottom"]) / 2, chars[i]["x0"]))
+    line_of: dict[int, int] = {}
     mids: list[float] = []
-    for char in sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"])):
-        mid = (char["top"] + char["bottom"]) / 2
-        if lines and abs(mid - mids[-1]) <= 0.35 * _size(char):
-            lines[-1].append(char)
-            continue
-        lines.append([char])
-        mids.append(mid)
-    for line in lines:
-        line.sort(key=lambda c: c["x0"])
+    for i in order:
+        mid = (chars[i]["top"] + chars[i]["bottom"]) / 2
+        if not mids or abs(mid - mids[-1]) > 0.35 * _size(chars[i]):
+            mids.append(mid)
+        line_of[i] = len(mids) - 1
+    lines: list[list[dict]] = [[] for _ in mids]
+    for i, char in enumerate(chars):
+        lines[line_of[i]].append(char)
     return lines
 
 
-def _runs(line: list[dict]) -> list[list[dict]]:
-    """A text line cut where the characters stop running on: a cell boundary (or, in a PDF that
-    prints no space characters, a word gap, which the column assignment joins again)."""
+def _runs(line: list[dict], spaced: bool) -> list[list[dict]]:
+    """A text line cut into the texts of its cells, left to right.
+
+    Characters run on while each starts where the one before ends. A gap goes on the same text
+    only where a space is printed in it (``spaced``: the PDF draws its spaces) or, in a PDF that
+    draws none, where the gap is no wider than a space. A step back is another text that
+    overlaps this one (clipped overflow)."""
+    glyphs = [c for c in line if c["text"].strip()]
+    spaces = [(c["x0"], c["x1"]) for c in line if not c["text"].strip()]
     runs: list[list[dict]] = []
-    for char in line:
-        if runs and char["x0"] - runs[-1][-1]["x1"] <= max(0.3, 0.1 * _size(char)):
-            runs[-1].append(char)
-        else:
-            runs.append([char])
-    return [r for r in runs if "".join(c["text"] for c in r).strip()]
+    for char in glyphs:
+        if runs:
+            before = runs[-1][-1]
+            gap, size = char["x0"] - before["x1"], _size(char)
+            touching = -0.5 <= gap <= _TOUCH * max(size, 7.5)
+            spaced_gap = gap > 0 and (_covered(before["x1"], char["x0"], spaces) if spaced else gap <= 0.35 * size)
+            if touching or spaced_gap:
+                runs[-1].append(char)
+                continue
+        runs.append([char])
+    return sorted(runs, key=lambda r: r[0]["x0"])
+
+
+def _covered(start: float, end: float, spaces: list[tuple[float, float]]) -> bool:
+    """Whether printed spaces fill the gap from ``start`` to ``end`` (two spaces side by side too)."""
+    reach = start
+    for a, b in sorted(spaces):
+        if a <= reach + 0.5:
+            reach = max(reach, b)
+    return reach >= end - 0.5
 
 
 def _run_text(run: list[dict]) -> str:
-    return re.sub(r"\s+", " ", "".join(c["text"] for c in run)).strip()
-
-
-def _line_text(line: list[dict]) -> str:
-    return " ".join(_run_text(r) for r in _runs(line))
+    text = run[0]["text"]
+    for before, char in zip(run, run[1:]):
+        if char["x0"] - before["x1"] > _TOUCH * max(_size(char), 7.5):
+            text += " "
+        text += char["text"]
+    return text.strip()
 
 
 def _top(chars: list[dict]) -> float:
@@ -208,36 +234,50 @@ def _inside(char: dict, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
-def _cell_lines(chars: list[dict]) -> list[_Text]:
-    return [_Text(_line_text(line), _top(line), _bottom(line)) for line in _text_lines(chars)
-            if _line_text(line)]
-
-
-def _ruled_rows(page_number: int, table, chars: list[dict], index: int, used: set[int]) -> list[_Row]:
+def _ruled_rows(page_number: int, table, chars: list[dict], index: int, used: set[int],
+                spaced: bool) -> list[_Row]:
+    """The rows of a ruled table. Each text goes to the cell its first character is in: text
+    clipped at a cell's rule stays that cell's, as on paper."""
     rows = []
+    position = {id(c): n for n, c in enumerate(chars)}
     ordered = sorted(chars, key=lambda c: (c["top"] + c["bottom"]) / 2)
     mids = [(c["top"] + c["bottom"]) / 2 for c in ordered]
     for row in table.rows:
-        cells = []
-        # Only the characters at the row's height are looked at for its cells.
+        # Only the characters at the row's height are looked at for its cells, in drawing order.
         low, high = bisect_left(mids, row.bbox[1]), bisect_right(mids, row.bbox[3])
-        band = ordered[low:high]
-        for box in row.cells:
-            if box is None:
-                continue
-            inside = [c for c in band if id(c) not in used and _inside(c, box)]
-            used.update(id(c) for c in inside)
-            # An empty ruled cell is kept (as no lines): only a slot with no box is a merge.
-            cells.append(_Cell(box[0], box[2], _cell_lines(inside), span=(box[0], box[2])))
+        band = sorted((c for c in ordered[low:high] if id(c) not in used), key=lambda c: position[id(c)])
+        boxes = [box for box in row.cells if box is not None]
+        texts: list[list[_Text]] = [[] for _ in boxes]
+        for line in _text_lines(band):
+            pieces: list[list[tuple[float, str]]] = [[] for _ in boxes]
+            for run in _runs(line, spaced):
+                home = next((k for k, box in enumerate(boxes) if _inside(run[0], box)), None)
+                if home is None:
+                    continue  # outside every cell: read as loose text
+                used.update(id(c) for c in run)
+                pieces[home].append((run[0]["x0"], _run_text(run)))
+            for k, found in enumerate(pieces):
+                if found:
+                    texts[k].append(_Text(" ".join(t for _, t in sorted(found)), _top(line), _bottom(line)))
+        # An empty ruled cell is kept (as no lines): only a slot with no box is a merge.
+        cells = [_Cell(box[0], box[2], lines, span=(box[0], box[2])) for box, lines in zip(boxes, texts)]
         if any(c.lines for c in cells):
             rows.append(_Row(page_number, row.bbox[1], row.bbox[3], cells, ruled=True, table=index))
     return rows
 
 
-def _loose_rows(page_number: int, chars: list[dict]) -> list[_Row]:
+def _loose_rows(page_number: int, chars: list[dict], spaced: bool) -> list[_Row]:
+    """Text outside ruled tables, a row per line and a cell per text. A text clipped under the
+    next one shows only up to where that one starts: that is its extent for the columns."""
     rows = []
     for line in _text_lines(chars):
-        cells = [_Cell(r[0]["x0"], r[-1]["x1"], [_Text(_run_text(r), _top(r), _bottom(r))]) for r in _runs(line)]
+        runs = _runs(line, spaced)
+        cells = []
+        for k, run in enumerate(runs):
+            # Clipped at its cell's edge, before the padding of the next text: 1 pt short of it.
+            visible = run[-1]["x1"] if k + 1 == len(runs) else min(run[-1]["x1"], runs[k + 1][0]["x0"] - 1.0)
+            cells.append(_Cell(run[0]["x0"], max(run[0]["x1"], visible),
+                               [_Text(_run_text(run), _top(run), _bottom(run))]))
         if cells:
             rows.append(_Row(page_number, _top(line), _bottom(line), cells, ruled=False))
     return rows
@@ -255,12 +295,13 @@ def _read_page(path: Path, page, limits: Limits) -> _Page:
             used: set[int] = set()
             rows: list[_Row] = []
             boxes = []
+            spaced = any(not c["text"].strip() for c in chars)  # the PDF draws its spaces
             for index, table in enumerate(found):
-                ruled = _ruled_rows(number, table, chars, index, used)
+                ruled = _ruled_rows(number, table, chars, index, used, spaced)
                 if ruled:
                     rows += ruled
                     boxes.append(table.bbox)
-            rows += _loose_rows(number, [c for c in chars if id(c) not in used])
+            rows += _loose_rows(number, [c for c in chars if id(c) not in used], spaced)
     except _PageTimeout:
         raise InputError(path, msg("err_pdf_page_time", page=number, seconds=limits.max_seconds_per_page)) from None
     rows.sort(key=lambda r: (r.top, r.x0))
@@ -554,7 +595,24 @@ def _grid(name: str, pages: list[_Page]) -> Grid:
         numbers.append(counter[line.page])
         sheets.append(f"p.{line.page}")
         boxes.append(tuple(round(v, 1) for v in line.box))
-    return Grid(name=name, rows=rows, row_numbers=numbers, row_sheets=sheets, row_boxes=boxes, printed=True)
+    return Grid(name=name, rows=rows, row_numbers=numbers, row_sheets=sheets, row_boxes=boxes, printed=True,
+                rounded_columns=_rounded_columns(rows))
+
+
+_FIGURE = re.compile(r"^[-+−△(]?[\d,]*\d(\.(\d+))?\)?$")
+
+
+def _rounded_columns(rows: list[list[object]]) -> dict[int, int]:
+    """Columns whose figures all show the same number of decimals: a fixed number format, which
+    may have rounded what it prints (0.333 as 0.33). Figures with varying decimals are printed
+    as stored (a general format)."""
+    decimals: dict[int, set[int]] = {}
+    for row in rows:
+        for col, value in enumerate(row):
+            found = _FIGURE.match(value.strip()) if isinstance(value, str) else None
+            if found:
+                decimals.setdefault(col, set()).add(len(found.group(2) or ""))
+    return {col: next(iter(found)) for col, found in decimals.items() if len(found) == 1}
 
 
 def _values(line: _Line, columns: _Columns, *, table: bool = False) -> list[str | None]:
