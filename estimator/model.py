@@ -163,7 +163,7 @@ class Resource:
     remarks: str = ""
     ref: tuple[str, int] | None = None  # (book, number) when the row is another block
     ref_method: str | None = None
-    printed: bool = False  # read from print: its figures carry only the digits printed
+    rounded: tuple[str, ...] = ()  # figures read from print in a rounding format: "quantity", kinds' prices
 
     @property
     def kind(self) -> str:

@@ -25,6 +25,7 @@ from estimator import verify
 from estimator.model import COST_KINDS
 
 AS_OF = date(2026, 3, 15)
+EXAMPLE = Path(__file__).parents[1] / "examples" / "cctv_pole_estimate.xlsx"
 LINKED = [("title-above-header", "text-rates"), ("title-in-first-column", "pps-codes")]
 MONEY = [f"{k}_{r}" for k in (*COST_KINDS, "total") for r in ("price", "amount")]
 
@@ -56,6 +57,7 @@ def printed(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
                                                                   summary_style=summary).path)
     books["long"] = _long_bill(root / "long.xlsx")
     books["precision"] = _precision_bill(root / "precision.xlsx")
+    books["whole"] = _whole_numbers_bill(root / "whole.xlsx")
     setups: dict[str, Path] = {}
     for name, book in books.items():
         for ruled in (True, False):
@@ -63,6 +65,7 @@ def printed(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
             setups[key] = print_setup(book, root / f"{key}.xlsx", ruled=ruled)
     setups["long-repeated"] = print_setup(books["long"], root / "long-repeated.xlsx", ruled=True,
                                           title_rows="3:4")
+    setups["example"] = EXAMPLE  # printed with its own page setup
     pdfs = to_pdf(list(setups.values()), root / "pdf", root)
     return {key: (book, pdf) for (key, book), pdf in zip(setups.items(), pdfs)}
 
@@ -252,6 +255,39 @@ def test_a_difference_the_printed_digits_explain_is_no_slip(printed, ruled):
     assert evidence["read_from_print"] is True
     assert evidence["printed_quantity_range"] == ["2.495", "2.505"]
     assert "read_from_print" not in from_book.to_dict()["findings"][0]["evidence"]
+
+
+def _whole_numbers_bill(path: Path) -> Path:
+    """Quantities all printed as whole numbers: 2.6 formatted without decimals prints as 3."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "내역서"
+    ws.append(["품명", "규격", "단위", "수량", "단가", "금액", "비고"])
+    ws.append(["전선관", "HI-PVC 28C", "m", 2.6, 1_000, 2_600, None])  # prints 3
+    ws.append(["접지봉", "Φ14x1000", "개", 4, 18_700, 74_800, None])
+    ws.append(["합계", None, None, None, None, 77_400, None])
+    ws.cell(2, 4).number_format = "0"
+    for col, width in zip("ABCDEFG", (16, 16, 6, 8, 10, 10, 8)):
+        ws.column_dimensions[col].width = width
+    wb.save(path)
+    return path
+
+
+def test_a_whole_number_that_may_hide_decimals_is_named_not_claimed(printed):
+    book, pdf = printed["whole-ruled"]
+    assert [f for f in verify(book, as_of=AS_OF).findings if f.rule == "arithmetic"] == []
+    found = [f for f in verify(pdf, as_of=AS_OF).findings if f.rule == "arithmetic"]
+    assert [(f.rule, f.item, f.confidence, f.over_won) for f in found] == [
+        ("arithmetic", "전선관", "possible", 2_600 - 3 * 1_000)]
+    assert found[0].evidence["rounding_convention"] == "print=rounded"
+    assert found[0].evidence["printed_quantity_range"] == ["2.5", "3.5"]
+
+
+def test_the_bundled_example_printed_reads_as_its_workbook(printed):
+    book, pdf = printed["example"]
+    from_book, from_print = _same(book, pdf)
+    assert from_print.has_counted_findings
+    assert {f.rule for f in from_print.findings} == {f.rule for f in from_book.findings}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ correct; the evidence names the convention a slip is measured against.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ..coverage import Coverage
@@ -51,6 +52,7 @@ DOC_KO = """규칙 ``arithmetic``: 문서 자체의 합계와 곱이 맞지 않�
 
 RULE_ID = "arithmetic"
 HALF_UP = "line=half-up-won"  # stable code: the line amount rounded half up to the won
+PRINTED = "print=rounded"  # stable code: a printed whole-number quantity that may hide decimals
 
 _KIND_EN = {"material": "material", "labour": "labour", "expense": "expense", "total": "total"}
 
@@ -59,27 +61,42 @@ def _won(n: int) -> str:
     return f"{n:,}"
 
 
-def _printed_range(line: Line) -> tuple[Decimal, Decimal] | None:
-    """The quantities a printed figure stands for: 0.33 read from print is anything from 0.325 up
-    to 0.335, so an amount computed from 0.333 is no slip."""
-    if not line.attributes.get("read_from_print") or line.quantity is None:
+@dataclass(frozen=True)
+class _Printed:
+    """The quantities a figure read from print stands for: 0.33 printed in a two-decimal format is
+    anything from 0.325 to 0.335. Whole numbers in a column of whole numbers may be a format that
+    hides decimals or simply whole: ``ambiguous``."""
+
+    low: Decimal
+    high: Decimal
+    ambiguous: bool
+
+
+def _printed_range(line: Line) -> _Printed | None:
+    decimals = line.attributes.get("printed_decimals")
+    if decimals is None or line.quantity is None:
         return None
-    return printed_bounds(line.quantity)
+    low, high = printed_bounds(line.quantity)
+    return _Printed(low, high, ambiguous=decimals == 0)
 
 
 def _amount_problem(kind: str, stated: int | None, quantity, price: int,
-                    printed: tuple[Decimal, Decimal] | None = None) -> dict | None:
+                    printed: _Printed | None = None) -> dict | None:
     """A line amount that is not quantity × unit price cut to the won; one that rounding half up
-    gives instead is named as that convention. A quantity read from print may be any value its
-    printed digits round to; an amount none of them gives is measured from the printed figure."""
+    gives instead is named as that convention. A quantity printed in a rounding format may be any
+    value its digits round to: an amount one of them gives is no slip — named (``print=rounded``)
+    where the format may as well show whole numbers as they are."""
     correct = truncate_won(quantity * price)
     if (stated or 0) == correct:
         return None
-    if printed is not None and stated is not None:
-        low, high = sorted(truncate_won(q * price) for q in printed)
-        if low <= stated <= high:
-            return None
     problem = {"check": "line-amount", "kind": kind, "stated": stated, "correct": correct}
+    if printed is not None and stated is not None:
+        low, high = sorted(truncate_won(q * price) for q in (printed.low, printed.high))
+        if low <= stated <= high:
+            if not printed.ambiguous:
+                return None
+            problem["convention"] = PRINTED
+            return problem
     if stated is not None and stated == round_half_up_won(quantity * price):
         problem["convention"] = HALF_UP
     return problem
@@ -122,6 +139,11 @@ def check_line(line: Line) -> Finding | None:
             problems.append(problem)
     if not problems:
         return None
+    if any(p.get("convention") != PRINTED for p in problems):
+        # Beside a slip, what the print's rounding may explain is not part of it.
+        for p in (p for p in problems if p.get("convention") == PRINTED):
+            correct_total += p["stated"] - p["correct"]
+        problems = [p for p in problems if p.get("convention") != PRINTED]
     stated_total = money.stated_total() or 0
     over = stated_total - correct_total
     ko = "; ".join(_problem(p, quantity, "ko") for p in problems)
@@ -129,11 +151,20 @@ def check_line(line: Line) -> Finding | None:
     evidence = {"check": problems[0]["check"], "problems": problems, "quantity": str(quantity),
                 "corrected": _corrected(line), "stated_amount": stated_total, "correct_amount": correct_total,
                 "spec": line.spec, "unit": line.unit, **_code(line)}
-    if printed is not None:
-        # The figures were read from print: the evidence says so, and which quantities the
-        # printed digits allow.
+    if line.attributes.get("read_from_print"):
         evidence["read_from_print"] = True
-        evidence["printed_quantity_range"] = [str(printed[0]), str(printed[1])]
+    if printed is not None:
+        # Which quantities the printed digits allow.
+        evidence["printed_quantity_range"] = [str(printed.low), str(printed.high)]
+    if all(p.get("convention") == PRINTED for p in problems):
+        # The print may have rounded the quantity: not a slip that can be claimed, not silence.
+        return Finding(
+            rule=RULE_ID, location=line.location, item=line.item, over_won=over, confidence=POSSIBLE,
+            message_ko=(f"인쇄본의 반올림일 수 있음: {ko} — 인쇄된 수량 {quantity}은(는) "
+                        f"{printed.low}~{printed.high}의 값을 나타낼 수 있어 금액이 설명됨 → 차이 {_won(over)}원"),
+            message_en=(f"May be the print's rounding: {en} — the printed quantity {quantity} may stand for "
+                        f"{printed.low} to {printed.high}, which explains the amount → differs by {_won(over)} won"),
+            evidence={**evidence, "rounding_convention": PRINTED})
     if all(p.get("convention") == HALF_UP for p in problems):
         # Rounding half up is a convention some programs follow, not a slip: named, not counted.
         return Finding(

@@ -100,8 +100,11 @@ def _products(block: Block) -> list[dict[str, Decimal | None]]:
 def _printed_ranges(block: Block) -> list[dict[str, tuple[Decimal, Decimal] | None]]:
     """For rows read from print, the products the printed digits allow (a unit price of 853.5
     printed as 854); None for rows read from a workbook's cells."""
-    return [{k: (product_bounds(printed_bounds(r.quantity), printed_bounds(r.prices[k]))
-                 if r.printed and r.quantity is not None and r.prices.get(k) is not None else None)
+    def bounds(resource, name: str, value: Decimal) -> tuple[Decimal, Decimal]:
+        return printed_bounds(value) if name in resource.rounded else (value, value)
+
+    return [{k: (product_bounds(bounds(r, "quantity", r.quantity), bounds(r, k, r.prices[k]))
+                 if r.rounded and r.quantity is not None and r.prices.get(k) is not None else None)
              for k in COST_KINDS} for r in block.resources]
 
 

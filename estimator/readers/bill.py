@@ -209,6 +209,9 @@ def read_bill(estimate: Estimate, grid: Grid, header: Header, account: SheetAcco
         )
         if grid.printed:
             line.attributes["read_from_print"] = True
+            decimals = grid.rounded_columns.get(header.fields["quantity"])
+            if decimals is not None:
+                line.attributes["printed_decimals"] = decimals
         sequence.append(line)
     _place(estimate, grid, account, fold(sequence))
 

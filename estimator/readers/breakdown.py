@@ -69,6 +69,14 @@ def _kind_values(grid: Grid, index: int, header: Header, role: str) -> dict[str,
     return {k: _decimal(grid, index, header.money.get((k, role))) for k in (*COST_KINDS, "total")}
 
 
+def _rounded(grid: Grid, header: Header) -> tuple[str, ...]:
+    """The figures of a row that print may have rounded: its quantity and kind prices, where their
+    columns show a fixed number of decimals."""
+    columns = {"quantity": header.fields.get("quantity"),
+               **{kind: header.money.get((kind, "price")) for kind in COST_KINDS}}
+    return tuple(name for name, col in columns.items() if col is not None and col in grid.rounded_columns)
+
+
 def _text(grid: Grid, index: int, header: Header, name: str) -> str:
     col = header.fields.get(name)
     return grid.text(index, col) if col is not None else ""
@@ -166,7 +174,7 @@ def _read_block(estimate: Estimate, grid: Grid, title_index: int, end: int, head
         resource = Resource(location=Location(estimate.source, sheet, row), item=label,
                             spec=_text(grid, index, header, "spec"), unit=_text(grid, index, header, "unit"),
                             quantity=quantity, prices={k: prices[k] for k in COST_KINDS},
-                            amounts={k: amounts[k] for k in COST_KINDS}, remarks=remarks, printed=grid.printed)
+                            amounts={k: amounts[k] for k in COST_KINDS}, remarks=remarks, rounded=_rounded(grid, header))
         reference = block_reference(remarks)
         if reference is not None:
             resource.ref, resource.ref_method = reference, "remarks"

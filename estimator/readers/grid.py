@@ -16,7 +16,9 @@ class Grid:
     A grid read from print (PDF) may run over several pages: ``row_sheets[i]`` is then the page
     where ``rows[i]`` is printed (``p.3``) and ``row_numbers[i]`` its row on that page;
     ``row_boxes[i]`` its box in PDF points. ``printed`` says the values are formatted text, so a
-    number carries only the digits printed.
+    number carries only the digits printed; ``rounded_columns`` maps each column whose figures all
+    show the same number of decimals (a fixed number format, which rounds) to that number. A
+    column whose figures show varying decimals is printed as stored.
     """
 
     name: str
@@ -26,6 +28,7 @@ class Grid:
     row_sheets: list[str] | None = None
     row_boxes: list[tuple[float, float, float, float]] | None = None
     printed: bool = False
+    rounded_columns: dict[int, int] = field(default_factory=dict)
 
     def where(self, index: int) -> tuple[str, int]:
         """(sheet or page, row number) where a person finds ``rows[index]``."""
