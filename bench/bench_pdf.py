@@ -33,17 +33,29 @@ def main() -> None:
         pages = len(document.pages)
     _rate("tables() on the real 표준품셈 excerpt", lambda: tables(real), pages)
 
+    from builders_costs import build_linked_estimate
     from printing import print_setup, to_pdf
     from test_pdf_estimates import _long_bill
 
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        book = print_setup(_long_bill(work / "long.xlsx"), work / "long-ruled.xlsx", ruled=True)
-        (pdf,) = to_pdf([book], work / "pdf", work)
-        with pdfplumber.open(pdf) as document:
-            printed = len(document.pages)
-        _rate("grids of a ruled 160-line bill", lambda: load_grids(pdf), printed)
-        _rate("verify of the same bill", lambda: verify(pdf), printed)
+        linked = Path(build_linked_estimate(work, breakdown_style="title-above-header", summary_style="text-rates").path)
+        books = {"a ruled linked estimate (summary, bill, breakdowns)":
+                 print_setup(linked, work / "linked-ruled.xlsx", ruled=True),
+                 "a ruled 160-line bill (dense landscape pages)":
+                 print_setup(_long_bill(work / "long.xlsx"), work / "long-ruled.xlsx", ruled=True),
+                 "the bundled example, as it prints": ROOT / "examples" / "cctv_pole_estimate.xlsx"}
+        pdfs = to_pdf(list(books.values()), work / "pdf", work)
+        for label, pdf in zip(books, pdfs):
+            with pdfplumber.open(pdf) as document:
+                printed = len(document.pages)
+                start = time.perf_counter()
+                for page in document.pages:
+                    page.chars, page.lines  # pdfminer's parse alone: the floor
+                floor = time.perf_counter() - start
+            _rate(f"grids of {label}", lambda: load_grids(pdf), printed)
+            print(f"  of which pdfminer's parse of the pages: {floor:.2f} s")
+            _rate(f"verify of {label}", lambda: verify(pdf), printed)
 
 
 if __name__ == "__main__":

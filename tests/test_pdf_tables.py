@@ -38,3 +38,18 @@ def test_every_page_has_its_table_and_no_page_numbers():
         assert table.rows and all(len(r) == len(table.rows[0]) for r in table.rows)
         texts = [c for r in table.rows for c in r if c] + table.notes + table.caption
         assert not any(t.strip() in {"- 88 -", "- 105 -"} for t in texts)
+
+
+def test_work_per_page_is_bounded():
+    import pdfplumber
+    import pytest
+
+    from estimator.errors import InputError
+    from estimator.readers.pdf import Limits
+
+    with pdfplumber.open(PDF) as document:
+        count = len(document.pages[0].chars)
+    with pytest.raises(InputError, match=f"page 1 holds {count:,} characters, over the limit of 500"):
+        tables(PDF, pages=[1], limits=Limits(max_chars_per_page=500))
+    with pytest.raises(InputError, match="PDF has 18 pages, over the limit of 10"):
+        tables(PDF, limits=Limits(max_pages=10))
