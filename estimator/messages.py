@@ -216,6 +216,7 @@ _UNPARSED_FIXED = {
     "formula_without_value": "계산값이 저장되지 않은 수식(계산 불가)",
     "sums_formula_without_value": "계산 불가 수식이 있는 행을 합산하는 합계 행(검산 불가)",
 }
+_UNPARSED_FIXED_PREFIX = {"cell far beyond the table: ": "표에서 멀리 떨어진 셀: "}
 _UNPARSED_PREFIX = {"list entry: ": "일위대가 목록: ", "breakdown row: ": "일위대가 행: "}
 
 
@@ -228,6 +229,9 @@ def unparsed_reason(reason: str, lang: str = "ko") -> str:
         prefix = next((p for p in _UNPARSED_PREFIX if part.startswith(p)), "")
         rest = part[len(prefix):]
         korean = _UNPARSED_FIXED.get(rest)
+        for english, translated in _UNPARSED_FIXED_PREFIX.items():
+            if korean is None and rest.startswith(english):
+                korean = translated + rest[len(english):]
         if korean is None and " is not a number: " in f" {rest}":
             label, _, value = f" {rest}".partition(" is not a number: ")
             label = {"quantity": "수량", "": ""}.get(label.strip(), label.strip())

@@ -23,41 +23,86 @@ from ..sniff import Kind
 from .bill import read_grids
 from .formulas import REASON, fill_formulas
 from .grid import Grid
+from .sparse import DENSE_LIMIT, extents, read_sparse
 
 # A totals row whose own cell is fine but that sums a row withdrawn for its formula: its check
 # would count that row as 0.
 SUMS_REASON = "sums_formula_without_value"
+STRAY_REASON = "cell far beyond the table"
 
 
-def load_grids(path: str | Path) -> list[Grid]:
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-    except python_calamine.PasswordError:
-        raise InputError(path, msg("err_password")) from None
-    except Exception as exc:  # calamine raises several unrelated types for damaged files
-        raise InputError(path, msg("err_damaged_workbook", detail=f"{type(exc).__name__}: {exc}")) from None
-    grids = []
-    for name in workbook.sheet_names:
+def load_grids(path: str | Path, kind: Kind = Kind.XLSX) -> list[Grid]:
+    """Every sheet as a grid (see ``load_sheets``)."""
+    return load_sheets(path, kind)[0]
+
+
+def load_sheets(path: str | Path, kind: Kind = Kind.XLSX) -> tuple[list[Grid], dict[str, list[tuple[int, str]]]]:
+    """Every sheet as a grid, and per sheet the cells found far beyond its table (row, reference).
+
+    The workbook is opened from its bytes, so calamine takes the format from the content, never
+    from the file's name (a legacy .xls saved as .xlsx). A sheet whose cells span more than a
+    dense range may hold is read cell by cell (``sparse``)."""
+    too_large = set()
+    if kind is Kind.XLSX:
         try:
-            sheet = workbook.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False)
-            merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
-        except Exception as exc:
-            raise InputError(path, msg("err_sheet_unreadable", sheet=name, detail=f"{type(exc).__name__}: {exc}")) from None
-        grids.append(Grid(name=name, rows=[list(r) for r in rows],
-                          row_numbers=list(range(1, len(rows) + 1)), merged=merged))
-    return grids
+            too_large = {name for name, extent in extents(path).items() if extent.dense > DENSE_LIMIT}
+        except Exception:  # noqa: BLE001 - calamine names what is wrong with a damaged package
+            too_large = set()
+    grids, strays = [], {}
+    try:
+        handle = open(path, "rb")
+    except OSError as exc:
+        raise InputError(path, msg("err_cannot_read", detail=exc.strerror)) from None
+    with handle:
+        try:
+            workbook = python_calamine.CalamineWorkbook.from_filelike(handle)
+        except python_calamine.PasswordError:
+            raise InputError(path, msg("err_password")) from None
+        except Exception as exc:  # calamine raises several unrelated types for damaged files
+            raise InputError(path, msg("err_damaged_workbook", detail=f"{type(exc).__name__}: {exc}")) from None
+        for name in workbook.sheet_names:
+            if name in too_large:
+                sheet = read_sparse(path, name)
+                grids.append(sheet.grid)
+                strays[name] = sheet.strays
+                continue
+            try:
+                sheet = workbook.get_sheet_by_name(name)
+                rows = sheet.to_python(skip_empty_area=False)
+                merged = list(getattr(sheet, "merged_cell_ranges", None) or [])
+            except Exception as exc:
+                raise InputError(path, msg("err_sheet_unreadable", sheet=name,
+                                           detail=f"{type(exc).__name__}: {exc}")) from None
+            grids.append(Grid(name=name, rows=[list(r) for r in rows],
+                              row_numbers=list(range(1, len(rows) + 1)), merged=merged))
+    return grids, strays
 
 
 def read_workbook(path: str | Path, kind: Kind) -> Estimate:
     estimate = Estimate(source=str(path), kind=kind.value)
-    grids = load_grids(path)
+    grids, strays = load_sheets(path, kind)
     formulas = fill_formulas(path, grids) if kind is Kind.XLSX else None
     read_grids(estimate, grids)
+    _report_strays(estimate, strays)
     if formulas is not None:
         withdraw_rows(estimate, formulas.failed_rows())
         estimate.attributes["formulas"] = formulas.summary()
     return estimate
+
+
+def _report_strays(estimate: Estimate, strays: dict[str, list[tuple[int, str]]]) -> None:
+    """Cells far beyond a sheet's table: unparsed, each with its reference, and counted."""
+    accounts = {account.name: account for account in estimate.sheets}
+    for sheet, found in strays.items():
+        for row, reference in found:
+            estimate.unparsed.append(Unparsed(sheet, row, f"{STRAY_REASON}: {reference}"))
+            account = accounts.get(sheet)
+            if account is not None:
+                account.nonempty_rows += 1
+                account.unparsed += 1
+    if strays:
+        order = {account.name: index for index, account in enumerate(estimate.sheets)}
+        estimate.unparsed.sort(key=lambda u: (order.get(u.sheet, len(order)), u.row))
 
 
 def withdraw_rows(estimate: Estimate, rows: set[tuple[str, int]]) -> None:
