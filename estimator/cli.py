@@ -22,13 +22,14 @@ def _parser() -> argparse.ArgumentParser:
                                      description="Verify Korean public-contract cost estimates (설계내역서).")
     sub = parser.add_subparsers(dest="command", required=True)
     verify = sub.add_parser("verify", help="read an estimate and report its findings")
-    verify.add_argument("path", help="estimate file: .xlsx, .xls, PPS .BID or CSV (detected by content)")
+    verify.add_argument("path", help="estimate file: .xlsx, .xls, PPS .BID, CSV or PDF (detected by content)")
     verify.add_argument("--format", choices=("text", "json"), default="text")
     verify.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
     verify.add_argument("--lang", choices=("ko", "en"), default="ko", help="language of messages (default ko)")
     verify.add_argument("--as-of", metavar="YYYY-MM-DD",
                         help="judge the estimate by the references in force on this date (default: its own date)")
     _reference_options(verify)
+    _limit_options(verify)
     rules = sub.add_parser("rules", help="list the rules with their documentation")
     rules.add_argument("--lang", choices=("ko", "en"), default="ko", help="language (default ko)")
     explain = sub.add_parser("explain", help="print one rule's documentation")
@@ -61,6 +62,31 @@ def _reference_options(parser: argparse.ArgumentParser) -> None:
                        help="domain words (TOML, the shape of estimator/data/vocabulary.toml) merged over the bundled")
 
 
+def _limit_options(parser: argparse.ArgumentParser) -> None:
+    from .limits import ENVIRONMENT, Limits
+
+    defaults = Limits()
+    group = parser.add_argument_group("limits on one input (also ESTIMATOR_MAX_* in the environment)")
+    for name, kind, help_text in (("max_unpacked_mb", int, "megabytes a workbook or bid file may unpack to"),
+                                  ("max_cells", int, "cells a workbook may write, over all sheets"),
+                                  ("max_pages", int, "pages of a PDF"),
+                                  ("max_seconds", float, "seconds to read one file")):
+        group.add_argument("--" + name.replace("_", "-"), type=kind, metavar="N", dest=name,
+                           help=f"{help_text} (default {getattr(defaults, name):,}; {ENVIRONMENT[name]})")
+
+
+def _use_limits(args: argparse.Namespace) -> None:
+    from . import limits
+    from .readers.archive import assert_defused
+
+    assert_defused()
+    try:
+        base = limits.from_environment()
+    except ValueError as exc:
+        raise InputError("environment", str(exc)) from None
+    limits.use(base.with_options(**{name: getattr(args, name, None) for name in limits.OPTIONS}))
+
+
 def _references(args: argparse.Namespace):
     from . import vocabulary
     from .refdata.user import reference_data
@@ -85,6 +111,7 @@ def _as_of(text: str | None):
 def _verify(args: argparse.Namespace) -> int:
     from .verify import verify
 
+    _use_limits(args)
     report = verify(args.path, lang=args.lang, refdata=_references(args), as_of=_as_of(args.as_of))
     text = report.to_json() if args.format == "json" else report.to_text()
     if args.output:

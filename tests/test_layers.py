@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).parents[1] / "estimator"
 # Layer of each module (by dotted path under estimator); lower numbers come first.
 LAYERS = {
     "errors": 0, "money": 0, "units": 0, "readers.text": 0, "costheads": 0, "matching": 0,
-    "vocabulary": 0, "worknames": 0, "messages": 0,
+    "vocabulary": 0, "worknames": 0, "messages": 0, "limits": 0,
     "coverage": 1,
     "model": 1, "sniff": 1, "dating": 1, "findings": 1,
     "readers": 2, "linking": 2, "refdata": 2, "costing": 2, "stated": 2, "references": 2, "priceindex": 2,

@@ -51,5 +51,6 @@ def test_work_per_page_is_bounded():
         count = len(document.pages[0].chars)
     with pytest.raises(InputError, match=f"page 1 holds {count:,} characters, over the limit of 500"):
         tables(PDF, pages=[1], limits=Limits(max_chars_per_page=500))
-    with pytest.raises(InputError, match="PDF has 18 pages, over the limit of 10"):
+    with pytest.raises(InputError, match=r"pages 18 is over the limit of 10 \(raise it with --max-pages or "
+                                         r"ESTIMATOR_MAX_PAGES\)"):
         tables(PDF, limits=Limits(max_pages=10))

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import python_calamine
 
+from .. import limits as limits_module
 from ..errors import InputError
-from ..messages import msg
+from ..messages import Both, msg
 from ..model import Estimate, Line, StatedTotal, Unparsed
 from ..sniff import Kind
 from .bill import read_grids
@@ -45,9 +46,14 @@ def load_sheets(path: str | Path, kind: Kind = Kind.XLSX) -> tuple[list[Grid], d
     too_large = set()
     if kind is Kind.XLSX:
         try:
-            too_large = {name for name, extent in extents(path).items() if extent.dense > DENSE_LIMIT}
+            found = extents(path)
         except Exception:  # noqa: BLE001 - calamine names what is wrong with a damaged package
-            too_large = set()
+            found = {}
+        cells, allowed = sum(e.cells for e in found.values()), limits_module.current().max_cells
+        if cells > allowed:
+            raise InputError(path, msg("err_limit", what=Both("셀 수", "cells"), value=f"{cells:,}", limit=f"{allowed:,}",
+                                       how=limits_module.how_to_raise("max_cells")))
+        too_large = {name for name, extent in found.items() if extent.dense > DENSE_LIMIT}
     grids, strays = [], {}
     try:
         handle = open(path, "rb")

@@ -12,8 +12,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ... import limits as run_limits
 from ...errors import InputError
-from ...messages import msg
+from ...messages import Both, msg
 from ..sheetkind import role_from_text
 from ..text import squash
 from .text import Text, bottom_of, run_text, runs_of, text_lines, top_of
@@ -28,9 +29,10 @@ _BAND = 0.1  # top and bottom tenth of a page: where headers, footers and page n
 
 @dataclass(frozen=True)
 class Limits:
-    """Bounded work per document, so that a hostile PDF cannot hang or exhaust the process."""
+    """Bounded work per document, so that a hostile PDF cannot hang or exhaust the process.
+    ``max_pages`` None: the run's ``--max-pages`` (``estimator.limits``)."""
 
-    max_pages: int = 2000
+    max_pages: int | None = None
     max_chars_per_page: int = 200_000
     max_seconds_per_page: float = 20.0
 
@@ -215,8 +217,10 @@ def open_pdf(path: str | Path, limits: Limits):
     except Exception as exc:  # pdfminer raises many unrelated types for damaged files
         raise InputError(path, _open_error(exc)) from None
     try:
-        if len(document.pages) > limits.max_pages:
-            raise InputError(path, msg("err_pdf_pages", count=len(document.pages), limit=limits.max_pages))
+        allowed = limits.max_pages if limits.max_pages is not None else run_limits.current().max_pages
+        if len(document.pages) > allowed:
+            raise InputError(path, msg("err_limit", what=Both("쪽수", "pages"), value=f"{len(document.pages):,}",
+                                       limit=f"{allowed:,}", how=run_limits.how_to_raise("max_pages")))
         yield document
     except InputError:
         raise
