@@ -11,10 +11,14 @@ from ..messages import msg
 
 
 def read(path: str | Path) -> Estimate:
-    """Read any supported document; InputError (exit 2) when it cannot be used."""
-    from ..linking import link
+    """Read any supported document; InputError (exit 2) when it cannot be used.
 
-    estimate = _read(path)
+    The bytes are parsed in a child process under the current limits (``worker``), so a crash or
+    a bomb in a library is this file's error, not the end of the run."""
+    from ..linking import link
+    from .worker import isolated
+
+    estimate = isolated(_read, path)
     link(estimate)
     if estimate.date is None:
         from ..dating import from_metadata
@@ -30,6 +34,10 @@ def read(path: str | Path) -> Estimate:
 
 def _read(path: str | Path) -> Estimate:
     kind = sniff(path)
+    if kind in (Kind.XLSX, Kind.BID):
+        from .archive import check_zip
+
+        check_zip(path)
     if kind in (Kind.XLSX, Kind.XLS):
         from .workbook import read_workbook
 
