@@ -347,7 +347,9 @@ def test_scanned_encrypted_and_corrupt_pdfs_are_refused(printed, tmp_path):
 
 def test_pdfplumber_loads_only_for_a_pdf(printed):
     book, pdf = printed["merged_two_row-ruled"]
-    code = ("import sys, estimator; estimator.verify({!r}); print('pdfplumber' in sys.modules); "
+    # Read in this process (not in the isolated child) to see what reading imports.
+    code = ("import sys, estimator; from estimator.readers import worker; worker.enabled = False; "
+            "estimator.verify({!r}); print('pdfplumber' in sys.modules); "
             "estimator.verify({!r}); print('pdfplumber' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code.format(str(book), str(pdf))],
                             capture_output=True, text=True, timeout=120)
