@@ -19,6 +19,8 @@ import pytest
 from builders import BUILDERS
 from builders_costs import build_linked_estimate
 from openpyxl.styles import Alignment, Border, Side
+import pdfmake
+from pdfmake import stream
 from printing import print_setup, to_pdf
 
 from estimator import verify
@@ -300,28 +302,11 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 
 def _image_only_pdf(path: Path) -> Path:
     """A one-page PDF holding a 2×2 grey image and no text: what a scanner writes."""
-    image = b"\x80" * 12
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 4 0 R >> >> "
-        b"/Contents 5 0 R >>",
-        b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceRGB /BitsPerComponent 8 "
-        b"/Length %d >>\nstream\n" % len(image) + image + b"\nendstream",
-    ]
-    content = b"q 500 0 0 700 40 70 cm /Im0 Do Q"
-    objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
-    return path
+    image = stream(b"\x80" * 12, extra=b" /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceRGB"
+                                      b" /BitsPerComponent 8")
+    return pdfmake.write(path, [pdfmake.CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                                pdfmake.page(5, b"/XObject << /Im0 4 0 R >>"), image,
+                                stream(b"q 500 0 0 700 40 70 cm /Im0 Do Q")])
 
 
 def test_scanned_encrypted_and_corrupt_pdfs_are_refused(printed, tmp_path):
