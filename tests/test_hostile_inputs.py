@@ -172,3 +172,24 @@ def test_the_childs_refusal_comes_back_as_it_was(tmp_path, short_limits):
     with pytest.raises(InputError, match="refused in the child") as raised:
         worker.isolated(_refuse, tmp_path / "x")
     assert raised.value.path == str(tmp_path / "x")
+
+
+def _verify_in_pool(path: str) -> tuple[int, list]:
+    from estimator import verify
+
+    report = verify(path)
+    return len(report.estimate.lines), sorted((f.rule, f.over_won) for f in report.findings)
+
+
+def test_reading_is_isolated_inside_a_pool_worker(estimate):
+    """Pool (and Dask) workers are daemonic: they may not start multiprocessing children, but
+    the reader forks its own."""
+    import multiprocessing
+
+    from estimator import verify
+
+    expected = verify(estimate)
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        lines, findings = pool.apply(_verify_in_pool, (str(estimate),))
+    assert lines == len(expected.estimate.lines) > 0
+    assert findings == sorted((f.rule, f.over_won) for f in expected.findings)

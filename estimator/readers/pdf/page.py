@@ -225,9 +225,16 @@ def open_pdf(path: str | Path, limits: Limits):
     except InputError:
         raise
     except Exception as exc:
+        if _out_of_memory(exc):
+            raise MemoryError from None  # the reader's memory limit: reported as such by the worker
         raise InputError(path, _open_error(exc)) from None
     finally:
         document.close()
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """pdfplumber wraps pdfminer's errors, a MemoryError among them."""
+    return isinstance(exc, MemoryError) or any(isinstance(a, MemoryError) for a in getattr(exc, "args", ()))
 
 
 def _open_error(exc: Exception):
