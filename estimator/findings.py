@@ -29,5 +29,10 @@ class Finding:
     message_en: str
     evidence: dict = field(default_factory=dict)
 
+    @property
+    def in_direct_total(self) -> bool:
+        """Counted in the direct over-estimate: certain or probable, over-stating, not superseded."""
+        return self.confidence in COUNTED and self.over_won > 0 and not self.evidence.get("superseded_by")
+
     def message(self, lang: str) -> str:
         return self.message_en if lang == "en" else self.message_ko

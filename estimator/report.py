@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from .coverage import Coverage, reason_text
+from .coverage import Coverage
 from .findings import COUNTED, Finding
-from .messages import Message, collapse, text, unparsed_reason
+from .messages import Message, collapse
 from .model import COST_KINDS, Estimate, document_kind
 from .totals import Outcome
 
@@ -28,8 +28,7 @@ class Report:
     @property
     def direct_over_won(self) -> int:
         """Positive over-statements of certain and probable findings; possible ones stay out."""
-        return sum(f.over_won for f in self.findings
-                   if f.confidence in COUNTED and f.over_won > 0 and not f.evidence.get("superseded_by"))
+        return sum(f.over_won for f in self.findings if f.in_direct_total)
 
     @property
     def has_counted_findings(self) -> bool:
@@ -105,6 +104,8 @@ class Report:
                        "book": link.block[0], "block": link.block[1], "method": link.method}
                       for i, link in sorted(est.links.items())],
             "cost_summary": self._summary(),
+            "recomputed_heads": dict(self.outcome.recomputed_heads),
+            "corrected_heads": dict(self.outcome.corrected_heads),
             "references": self._references(),
             "warnings": self.warnings,
             "unmatched": [*self.unmatched, *getattr(self.references, "unmatched", [])],
@@ -114,12 +115,13 @@ class Report:
         summary = self.estimate.cost_summary
         if summary is None:
             return None
-        recomputed = self.outcome.recomputed_heads
+        recomputed, corrected = self.outcome.recomputed_heads, self.outcome.corrected_heads
         return {
             "sheet": summary.sheet,
             "source": summary.source,
             "heads": [{"row": h.location.row, "name": h.name, "label": h.label, "how": h.how,
                        "stated": h.stated, "recomputed": recomputed.get(h.name),
+                       "corrected": corrected.get(h.name),
                        "rate": None if h.rate is None else str(h.rate), "base": list(h.base),
                        "components": list(h.components), "derivation": h.derivation}
                       for h in summary.heads],
@@ -129,76 +131,10 @@ class Report:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
     def to_text(self) -> str:
-        ko = self.lang != "en"
-        est = self.estimate
-        out = [f"{'검토 대상' if ko else 'Source'}: {self.source}"]
-        bills = [s for s in est.sheets if s.role == "bill"]
-        out.append(("내역서 시트: " if ko else "Bill sheets: ") + ", ".join(s.name for s in bills))
-        out.append((f"읽은 내역 {len(est.lines):,}행, 미해석 {len(est.unparsed)}행" if ko else
-                    f"Lines read: {len(est.lines):,}; unparsed rows: {len(est.unparsed)}"))
-        lump_sums = [line for line in est.lines if line.lump_sum]
-        if lump_sums:
-            amount = sum(line.money.stated_total() or 0 for line in lump_sums)
-            out.append((f"일식 금액(단가 없이 금액만 기재, 기재대로 합산) {len(lump_sums):,}행, {amount:,}원" if ko else
-                        f"Lump sums (an amount without a unit price, counted as stated): {len(lump_sums):,} "
-                        f"lines, {amount:,} won"))
-        if est.date is not None:
-            out.append(("기준일: " if ko else "Estimate date: ") + est.date.describe(self.lang))
-        out.extend(self._coverage_text())
-        if est.blocks:
-            out.append((f"일위대가 {len(est.blocks)}개 호표, 연결된 내역 {len(est.links)}행" if ko else
-                        f"Breakdowns: {len(est.blocks)} blocks; lines linked: {len(est.links)}"))
-        document = self.document
-        if document["kind"] == "blank_bill":
-            ran = ", ".join(self.coverage.ran()) or text("none", self.lang)
-            out.append("")
-            out.append(text("blank_bill", self.lang, unpriced=document["unpriced_lines"],
-                            lines=document["priced_lines"] + document["unpriced_lines"], rules=ran))
-        if self.findings:
-            out.append("")
-            out.append(f"{'지적사항' if ko else 'Findings'} ({len(self.findings)})")
-            for f in self.findings:
-                where = f"{f.location.sheet}!{f.location.row}" if f.location.row is not None else f.location.sheet
-                out.append(f"  [{f.rule}] {where} {f.item}  {f.over_won:+,}{'원' if ko else ' won'} "
-                           f"({_confidence(f.confidence, ko)})")
-                out.append(f"      {f.message(self.lang)}")
-        else:
-            out.append("")
-            out.append("지적사항 없음" if ko else "No findings")
-        for u in est.unparsed:
-            out.append(f"  {'미해석' if ko else 'unparsed'} {u.sheet}!{u.row}: {unparsed_reason(u.reason, self.lang)}")
-        for w in self.warnings:
-            out.append(f"  {text('warning', self.lang)}: {w}")
-        out.append("")
-        out.append((f"직접 과다계상액: {self.direct_over_won:,}원" if ko else
-                    f"Direct over-estimate: {self.direct_over_won:,} won"))
-        pairs = [("도급액(기재)", "Contract amount (stated)", est.contract_total_won),
-                 ("도급액(재계산)", "Contract amount (recomputed)", self.outcome.recomputed_total_won),
-                 ("도급액(수정 후)", "Contract amount (corrected)", self.outcome.corrected_total_won),
-                 ("총 과다계상액(제비율 반영)", "Total over-estimate (through the cost summary)",
-                  self.outcome.total_over_won)]
-        for label_ko, label_en, value in pairs:
-            if value is not None:
-                out.append(f"{label_ko if ko else label_en}: {value:,}{'원' if ko else ' won'}")
-        return "\n".join(out) + "\n"
+        """The report for a person, without colour (``render.text`` for a terminal)."""
+        from .render.text import render
 
-
-    def _coverage_text(self) -> list[str]:
-        ko = self.lang != "en"
-        out = ["검사 범위:" if ko else "Coverage:"]
-        unit_ko = {"line": "행", "breakdown_row": "행(일위대가)", "cost_head": "개 비목"}
-        for entry in self.coverage.rules.values():
-            unit = unit_ko[entry.unit] if ko else entry.unit.replace("_", " ") + "s"
-            reasons = ", ".join(f"{reason_text(code, self.lang)} {n:,}" for code, n in entry.reasons.most_common())
-            caveats = ", ".join(f"{reason_text(code, self.lang)} {n:,}" for code, n in entry.caveats.most_common())
-            line = (f"  {entry.rule}: 검사 {entry.checked:,}{unit}, 미검사 {entry.not_checked:,}{unit}" if ko else
-                    f"  {entry.rule}: checked {entry.checked:,} {unit}, not checked {entry.not_checked:,}")
-            if reasons:
-                line += f" ({reasons})"
-            if caveats:
-                line += (" — 유의: " if ko else " — caveats: ") + caveats
-            out.append(line)
-        return out
+        return render(self)
 
 
 def _box(estimate: Estimate, sheet: str, row: int | None) -> dict:
@@ -224,9 +160,3 @@ def _block(block) -> dict:
                            "amounts": {k: None if r.amounts[k] is None else str(r.amounts[k]) for k in COST_KINDS},
                            "refers_to": list(r.ref) if r.ref else None}
                           for r in block.resources]}
-
-
-def _confidence(value: str, ko: bool) -> str:
-    if not ko:
-        return value
-    return {"certain": "확실", "probable": "유력", "possible": "검토 필요"}[value]

@@ -24,6 +24,7 @@ class Outcome:
     corrected_total_won: int | None = None
     total_over_won: int | None = None
     recomputed_heads: dict[str, int] = field(default_factory=dict)
+    corrected_heads: dict[str, int] = field(default_factory=dict)  # each head with the corrected lines and rates
     warnings: list[str] = field(default_factory=list)
 
 
@@ -80,4 +81,5 @@ def outcome(estimate: Estimate, findings: list[Finding]) -> Outcome:
     result.corrected_total_won = after.contract
     result.total_over_won = before.contract - after.contract
     result.recomputed_heads = before.values
+    result.corrected_heads = after.values
     return result
