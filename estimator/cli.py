@@ -15,15 +15,28 @@ from .messages import msg
 from .messages import text as say
 
 EXIT_INTERNAL = 3
+FORMATS = ("text", "json", "xlsx", "html")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("estimator")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="estimator",
                                      description="Verify Korean public-contract cost estimates (설계내역서).")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     verify = sub.add_parser("verify", help="read an estimate and report its findings")
     verify.add_argument("path", help="estimate file: .xlsx, .xls, PPS .BID, CSV or PDF (detected by content)")
-    verify.add_argument("--format", choices=("text", "json"), default="text")
+    verify.add_argument("--format", choices=FORMATS, default="text",
+                        help="text (default; a table for a terminal), json (the stable interface), "
+                             "xlsx (the workbook annotated; needs -o), html (one self-contained page)")
     verify.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
     verify.add_argument("--lang", choices=("ko", "en"), default="ko", help="language of messages (default ko)")
     verify.add_argument("--as-of", metavar="YYYY-MM-DD",
@@ -111,18 +124,50 @@ def _as_of(text: str | None):
 def _verify(args: argparse.Namespace) -> int:
     from .verify import verify
 
+    if args.format == "xlsx" and not args.output:
+        raise InputError(args.path, msg("err_xlsx_needs_output"))
+    if args.output and _same_file(args.output, args.path):
+        raise InputError(args.output, msg("err_output_is_input"))
     _use_limits(args)
     report = verify(args.path, lang=args.lang, refdata=_references(args), as_of=_as_of(args.as_of))
-    text = report.to_json() if args.format == "json" else report.to_text()
-    if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        except OSError as exc:
-            raise InputError(args.output, msg("err_write_report", detail=exc.strerror)) from None
+    if args.format == "xlsx":
+        from .render.workbook import write_workbook
+
+        write_workbook(report, args.output)
+    elif args.output:
+        _write(args.output, _rendered(report, args.format, terminal=False))
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(_rendered(report, args.format, terminal=sys.stdout.isatty()))
     return EXIT_FINDINGS if report.has_counted_findings else EXIT_OK
+
+
+def _same_file(one: str, other: str) -> bool:
+    import os
+
+    try:
+        return os.path.samefile(one, other)
+    except OSError:  # the output does not exist yet
+        return False
+
+
+def _rendered(report, format_name: str, terminal: bool) -> str:
+    if format_name == "json":
+        return report.to_json()
+    if format_name == "html":
+        from .render.html import render
+
+        return render(report)
+    from .render.text import render, terminal_width
+
+    return render(report, colour=terminal, width=terminal_width() if terminal else None)
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise InputError(path, msg("err_write_report", detail=exc.strerror)) from None
 
 
 def _rules(lang: str) -> int:

@@ -88,6 +88,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "none": ("없음", "none"),
     # ── errors (exit 2): the CLI prints `error: <file>: <message>` ──
     "err_as_of": ("--as-of 는 YYYY-MM-DD 형식의 날짜여야 함", "--as-of must be a date YYYY-MM-DD"),
+    "err_xlsx_needs_output": ("통합문서 보고서는 파일로 씀: --format xlsx needs -o FILE",
+                              "--format xlsx needs -o FILE"),
+    "err_output_is_input": ("보고서가 검토 대상 파일을 덮어쓰게 됨: 다른 -o 파일을 지정", "the report would overwrite the input; "
+                            "choose another -o file"),
     "err_write_report": ("보고서를 쓸 수 없음 ({detail})", "cannot write the report ({detail})"),
     "err_not_a_table_folder": ("참조자료 폴더가 아님", "not a folder of reference tables"),
     "err_no_such_file": ("파일이 없음", "no such file"),
