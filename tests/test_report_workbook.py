@@ -281,3 +281,24 @@ def test_loading_the_workbook_for_the_copy_is_guarded(tmp_path, monkeypatch):
         workbook.write_workbook(report, tmp_path / "out2.xlsx")
     assert not pids.exists() and not (tmp_path / "out2.xlsx").exists()
 
+
+
+def test_a_workbook_that_cannot_be_copied_gets_its_parsed_rows_and_says_so(tmp_path):
+    """Broken styles: the reader (values only) reads the workbook, the copy cannot load it."""
+    from dressed import EXAMPLE
+
+    broken = tmp_path / "broken_styles.xlsx"
+    with zipfile.ZipFile(EXAMPLE) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/styles.xml":
+                data = data.replace(b"<cellXfs", b"<cellXfs/><cellXfsBroken", 1)
+            dst.writestr(item, data)
+    with pytest.raises(Exception):
+        openpyxl.load_workbook(broken)
+    report, annotated = reports(broken, tmp_path)
+    book = openpyxl.load_workbook(annotated)
+    assert book.sheetnames[0] == "내역"
+    summary = [c.value for row in book["요약"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("원본 통합문서를 복사할 수 없어" in text for text in summary)
+    assert _labelled(book["요약"])["직접 과다계상액"][0] == report["totals"]["direct_over_won"] > 0

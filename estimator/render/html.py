@@ -235,7 +235,7 @@ def _findings(report: Report, say) -> list[str]:
         level = escape(confidence(f.confidence, report.lang))
         if f.evidence.get("superseded_by"):
             level += f" ({escape(say('superseded'))})"
-        evidence = json.dumps({k: v for k, v in f.evidence.items()}, ensure_ascii=False, indent=1, default=str)
+        evidence = json.dumps(f.evidence, ensure_ascii=False, indent=1, default=str)
         colour = BAR_COLOURS.get(f.rule, SECTION_COLOUR)
         out.append(f'<tr class="finding" data-confidence="{f.confidence}"><td class="num">{n}</td>'
                    f"<td>{escape(where)}</td>"

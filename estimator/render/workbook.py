@@ -69,9 +69,7 @@ def _annotated_copy(source: Path, report: Report, found: Digest, out: Path) -> s
     """Runs in the reading worker; None when written, else why the copy could not be made."""
     try:
         book = load_workbook(source, rich_text=True)
-    except InputError:
-        raise
-    except MemoryError:
+    except (InputError, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 - the copy falls back to the parsed lines, saying why
         return f"원본 통합문서를 복사할 수 없어 해석한 내역으로 작성했습니다 ({type(exc).__name__})" \
