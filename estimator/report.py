@@ -130,6 +130,13 @@ class Report:
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
+    def frames(self) -> dict:
+        """The report as pandas DataFrames: ``lines``, ``findings``, ``breakdowns``,
+        ``cost_summary`` and ``coverage`` (money exact: Int64 won, Decimal where 0.1 won)."""
+        from .render.frames import frames
+
+        return frames(self)
+
     def to_text(self) -> str:
         """The report for a person, without colour (``render.text`` for a terminal)."""
         from .render.text import render
