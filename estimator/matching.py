@@ -428,15 +428,65 @@ class Outcome:
 PREFILTER = 40
 
 
-def prefilter(item: str, spec: str, names: list[str], limit: int = PREFILTER) -> list[int]:
-    """Positions of the names worth scoring in full: rapidfuzz's C scorer over joined words."""
-    from rapidfuzz import process
+class NameIndex:
+    """Names prepared once for the fuzzy prefilter.
 
-    query = " ".join(words(item))
-    query_full = " ".join(words(f"{item} {spec}"))
-    hits = process.extract(query, names, scorer=fuzz.token_set_ratio, limit=limit, score_cutoff=50)
-    hits += process.extract(query_full, names, scorer=fuzz.token_set_ratio, limit=limit, score_cutoff=50)
-    return sorted({h[2] for h in hits})
+    The prefilter keeps the ``limit`` names that score best (token-set ratio ≥ 50) against the
+    line's words. Here each distinct name is scored once (the standard quantities repeat a work's
+    name over its specs), only against the names that share a character with the query — a
+    token-set ratio above 0 needs one, and spaces alone never reach 50 — and each distinct query
+    is answered once per run. The result is the same positions as scoring every name.
+    """
+
+    def __init__(self, names: list[str]):
+        self.names = names
+        distinct: dict[str, list[int]] = {}
+        for position, name in enumerate(names):
+            distinct.setdefault(name, []).append(position)
+        self.distinct = list(distinct)
+        self.positions = list(distinct.values())
+        by_char: dict[str, list[int]] = {}
+        for number, name in enumerate(self.distinct):
+            for char in set(name):
+                if not char.isspace():
+                    by_char.setdefault(char, []).append(number)
+        self.by_char = by_char
+        self._answers: dict[tuple[str, int], frozenset[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def prefilter(self, item: str, spec: str, limit: int = PREFILTER) -> list[int]:
+        query = " ".join(words(item))
+        query_full = " ".join(words(f"{item} {spec}"))
+        return sorted(self._best(query, limit) | self._best(query_full, limit))
+
+    def _best(self, query: str, limit: int) -> frozenset[int]:
+        key = (query, limit)
+        found = self._answers.get(key)
+        if found is None:
+            found = self._answers[key] = self._score(query, limit)
+        return found
+
+    def _score(self, query: str, limit: int) -> frozenset[int]:
+        from rapidfuzz import process
+
+        numbers: set[int] = set()
+        for char in set(query):
+            numbers.update(self.by_char.get(char, ()))
+        if not numbers:
+            return frozenset()
+        choices = {n: self.distinct[n] for n in sorted(numbers)}
+        hits = process.extract(query, choices, scorer=fuzz.token_set_ratio, limit=None, score_cutoff=50)
+        # Best score first, then the earlier position: the order scoring the full list keeps.
+        ranked = sorted((-score, position) for _, score, number in hits for position in self.positions[number])
+        return frozenset(position for _, position in ranked[:limit])
+
+
+def prefilter(item: str, spec: str, names: list[str] | NameIndex, limit: int = PREFILTER) -> list[int]:
+    """Positions of the names worth scoring in full: rapidfuzz's C scorer over joined words."""
+    index = names if isinstance(names, NameIndex) else NameIndex(names)
+    return index.prefilter(item, spec, limit)
 
 
 def _names(row: dict, fields: tuple[str, ...]) -> list[str] | tuple[str, ...]:
@@ -464,7 +514,7 @@ def _describe(figures: tuple[Figure, ...]) -> str:
 def best_match(item: str, spec: str, unit: str, candidates: list[tuple[object, dict]], *,
                name_field: str | tuple[str, ...] = "work", spec_field: str = "spec", unit_field: str = "unit",
                key_fields: tuple[str, ...] = ("sector", "item_code", "work", "spec", "unit"),
-               names: list[str] | None = None) -> Outcome:
+               names: list[str] | NameIndex | None = None) -> Outcome:
     """The single reference row that fits ``item``/``spec``/``unit``, or why there is none.
 
     ``candidates`` are (index, row-as-dict) pairs. A candidate needs a compatible unit (when both

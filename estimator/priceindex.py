@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 
-from .matching import Outcome, _words, best_match, prefilter, words
+from .matching import NameIndex, Outcome, _words, best_match, words
 from .units import parse_unit
 
 _STOP = {"및", "또는", "등", "의"}
@@ -97,8 +97,8 @@ class Catalog:
                 for word in found:
                     if word not in _STOP and not any(c.isdigit() for c in word):
                         self.by_word.setdefault(word, set()).add(position)
-        self.names = list(by_name)
-        self.by_name = [by_name[n] for n in self.names]
+        self.names = NameIndex(list(by_name))
+        self.by_name = [by_name[n] for n in self.names.names]
 
     def __bool__(self) -> bool:
         return bool(self.groups)
@@ -119,7 +119,7 @@ class Catalog:
         # No word in common can still be a match ('강관주' for 'CCTV 폴'): the fuzzy pass, over
         # distinct names in rapidfuzz's C scorer, then in full for the few it keeps.
         wider = set(near)
-        for position in prefilter(item, spec, self.names):
+        for position in self.names.prefilter(item, spec):
             wider |= self.by_name[position]
         if outcome is None or wider != near:
             outcome = self._best(item, spec, unit, wider)

@@ -15,7 +15,7 @@ from datetime import date
 
 import pandas as pd
 
-from .matching import Outcome, best_match, words
+from .matching import NameIndex, Outcome, best_match, words
 from .priceindex import PriceIndex, PriceLookup
 from .refdata.tables import RefData
 from .messages import Both, msg
@@ -178,16 +178,16 @@ class References:
                 candidates.append((key, {"work": key[0], "spec": key[1], "unit": key[2], "edition": key[3],
                                          "sector": row.get("sector", ""), "item_code": row.get("item_code", "")}))
             kept = self._by_edition(candidates)
-            names = [" ".join(words(row["work"])) for _, row in kept]
-            self._prepared = (kept, positions, names)
+            names = NameIndex([" ".join(words(row["work"])) for _, row in kept])
+            later = {key for key, row in kept if row.get("_later")}
+            self._prepared = (kept, positions, names, later)
         return self._prepared
 
     def _standard(self, item: str, spec: str, unit: str) -> StandardMatch:
         quantities = self.refdata.quantities
         if quantities.empty:
             return StandardMatch(Outcome(None, "no standard quantities loaded", code="no_reference_in_force"), quantities)
-        candidates, positions, names = self._candidates()
-        later = {key for key, row in candidates if row.get("_later")}
+        candidates, positions, names, later = self._candidates()
         outcome = best_match(item, spec, unit, candidates,
                              key_fields=("sector", "item_code", "work", "spec", "unit", "edition"), names=names)
         if outcome.match is None:
