@@ -26,3 +26,22 @@ def test_kinds_in_the_row_above_the_item_row(tmp_path):
     assert [(l.item, l.money.material_amount, l.money.labour_amount, l.money.total_amount) for l in lines] == [
         (item, int(q * material), int(q * labour), int(q * material) + int(q * labour))
         for item, _, _, q, material, labour in rows]
+
+
+def test_a_title_right_above_a_one_row_header_is_not_part_of_it(tmp_path):
+    """'설 계 내 역 서' reads like a money word (계); as a document title it stays out of the header."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "내역서"
+    ws.append(["설 계 내 역 서"])
+    ws.append(["품명", "규격", "단위", "수량", "재료비단가", "재료비금액", "노무비단가", "노무비금액", "합계단가", "합계금액"])
+    rows = [("전선관", "HI-PVC 28C", "m", Decimal("12.5"), 1180, 3890), ("접지봉", "Φ14x1000", "개", Decimal("3"), 18700, 29844)]
+    for item, spec, unit, q, material, labour in rows:
+        m, lab = int(q * material), int(q * labour)
+        ws.append([item, spec, unit, float(q), material, m, labour, lab, material + labour, m + lab])
+    path = tmp_path / "title_above.xlsx"
+    wb.save(path)
+    estimate = read(path)
+    assert [(l.item, l.money.material_amount, l.money.labour_amount) for l in estimate.lines] == [
+        (item, int(q * material), int(q * labour)) for item, _, _, q, material, labour in rows]
+    assert estimate.sheets[0].role == "bill" and estimate.sheets[0].titles == 1

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .grid import Grid, is_blank
+from .sheetkind import role_from_text
 from .text import header_key
 
 MAX_HEADER_ROWS = 3
@@ -137,8 +138,8 @@ def _is_header_like(grid: Grid, index: int) -> bool:
     for value in grid.rows[index]:
         if is_blank(value):
             continue
-        if not isinstance(value, str):
-            return False
+        if not isinstance(value, str) or role_from_text(value) is not None:
+            return False  # a document title ('설 계 내 역 서') above a one-row header is not part of it
         key = header_key(value)
         if key in _WORD_FIELD or key in _MONEY_WORDS or _money_column(key) is not None and len(key) <= 8:
             words += 1
