@@ -16,18 +16,10 @@ from .readers.breakdown import block_key, block_reference
 from .messages import msg
 
 
-def _by_number(blocks: list[Block]) -> dict[tuple[str, int], Block]:
-    """Blocks by (book, number); a block read in full wins over its entry in a list sheet (일위대가목록)."""
-    by_number = {b.key: b for b in blocks if b.indexed}
-    by_number.update({b.key: b for b in blocks if not b.indexed})
-    return by_number
-
-
-def _index(blocks: list[Block]) -> tuple[dict, dict]:
-    by_number = _by_number(blocks)
-    blocks = list(by_number.values())
+def _index(estimate: Estimate) -> tuple[dict, dict]:
+    by_number = estimate.blocks_by_number()
     by_name: dict[tuple[str, str], list[Block]] = defaultdict(list)
-    for block in blocks:
+    for block in by_number.values():
         by_name[block_key(block.item, block.spec, block.unit)].append(block)
     return by_number, by_name
 
@@ -35,7 +27,7 @@ def _index(blocks: list[Block]) -> tuple[dict, dict]:
 def link(estimate: Estimate) -> None:
     if not estimate.blocks:
         return
-    by_number, by_name = _index(estimate.blocks)
+    by_number, by_name = _index(estimate)
     for i, line in enumerate(estimate.lines):
         cited = block_reference(line.remarks)
         if cited is not None:
@@ -71,7 +63,7 @@ def link(estimate: Estimate) -> None:
 
 def find_cycle(estimate: Estimate, block: Block) -> list[tuple[str, int]] | None:
     """The first cycle reachable from ``block``, as the chain of block keys, or None."""
-    by_number = _by_number(estimate.blocks)
+    by_number = estimate.blocks_by_number()
 
     def walk(current: Block, path: list[tuple[str, int]]) -> list[tuple[str, int]] | None:
         for resource in current.resources:
@@ -95,7 +87,7 @@ def expand(estimate: Estimate, block: Block, multiplier: Decimal = Decimal(1),
     A nested block's rows are scaled by the row's quantity (``터파기 0.6 ㎥`` brings 0.6 × the
     excavation block's labour). A cycle stops the descent at the row that closes it.
     """
-    by_number = _by_number(estimate.blocks)
+    by_number = estimate.blocks_by_number()
     path = (*path, block.key)
     leaves = []
     for resource in block.resources:

@@ -274,10 +274,30 @@ class Estimate:
     cost_summary: CostSummary | None = None
     date: object = None  # dating.EstimateDate: the date the estimate speaks for, and where it was read
 
+    _block_index: tuple | None = field(default=None, repr=False, compare=False)
+
     def block(self, key: tuple[str, int]) -> Block | None:
-        """The block with that number, read in full where the file has it, else its list entry."""
-        found = [b for b in self.blocks if b.key == key]
-        return next((b for b in found if not b.indexed), found[0] if found else None)
+        """The block with that number, read in full where the file has it (the first such), else its
+        list entry."""
+        return self._blocks()[1].get(key)
+
+    def blocks_by_number(self) -> dict[tuple[str, int], Block]:
+        """Blocks by (book, number) for expanding nested blocks: the last block read in full with
+        that number, else the last list entry."""
+        return self._blocks()[2]
+
+    def _blocks(self) -> tuple:
+        # Built once and again only when the list of blocks changes: look-ups come once per line.
+        stamp = (id(self.blocks), len(self.blocks))
+        if self._block_index is None or self._block_index[0] != stamp:
+            first: dict[tuple[str, int], Block] = {}
+            for block in self.blocks:
+                if block.key not in first or (first[block.key].indexed and not block.indexed):
+                    first[block.key] = block
+            last = {b.key: b for b in self.blocks if b.indexed}
+            last.update({b.key: b for b in self.blocks if not b.indexed})
+            self._block_index = (stamp, first, last)
+        return self._block_index
 
     def lines_frame(self) -> pd.DataFrame:
         return lines_frame(self.lines)

@@ -69,6 +69,7 @@ class References:
     _in_force: dict = field(default_factory=dict, repr=False)
     _prepared: tuple | None = field(default=None, repr=False)
     _prices: PriceIndex | None = field(default=None, repr=False)  # built on the first price look-up
+    _seen: set = field(default_factory=set, repr=False)  # what the lists above hold, to add each once
 
     def caveats(self) -> tuple[str, ...]:
         """The caveats every verdict resting on a dated reference carries."""
@@ -96,11 +97,18 @@ class References:
         entry = {"sheet": where.sheet, "row": where.row, "reference": kind, "item": item, "spec": spec,
                  "unit": unit, "reason": outcome.reason,
                  "candidates": [{"key": c.key, "score": round(c.score, 1)} for c in outcome.candidates[:3]]}
-        if entry not in self.unmatched:
+        if self._first(("unmatched", repr(entry))):
             self.unmatched.append(entry)
 
+    def _first(self, key: tuple) -> bool:
+        """Whether ``key`` is new (a set, not a scan of the list: look-ups come once per line)."""
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        return True
+
     def note(self, text: str) -> None:
-        if text not in self.used:
+        if self._first(("used", text)):
             self.used.append(text)
 
     def wage(self, job: str, sector: str | None = None) -> pd.Series | None:
@@ -120,6 +128,12 @@ class References:
         has no wage in force on the date (then: no_reference_in_force); other trades with any
         sector's survey. A trade known to a table but not in force on the date is never carried
         forward from an earlier period."""
+        key = ("wage", job.replace(" ", ""), sector)
+        if key not in self._in_force:  # a trade comes back on every labour row: answered once per run
+            self._in_force[key] = self._wage_lookup(job, sector)
+        return self._in_force[key]
+
+    def _wage_lookup(self, job: str, sector: str | None) -> tuple[pd.Series | None, str]:
         table = self.refdata.wages
         if table.empty:
             self.nothing_in_force("wages")
@@ -180,18 +194,19 @@ class References:
             kept = self._by_edition(candidates)
             names = NameIndex([" ".join(words(row["work"])) for _, row in kept])
             later = {key for key, row in kept if row.get("_later")}
-            self._prepared = (kept, positions, names, later)
+            # One empty frame for every line with no standard (slicing a frame per line is slow).
+            self._prepared = (kept, positions, names, later, quantities.iloc[0:0])
         return self._prepared
 
     def _standard(self, item: str, spec: str, unit: str) -> StandardMatch:
         quantities = self.refdata.quantities
         if quantities.empty:
             return StandardMatch(Outcome(None, "no standard quantities loaded", code="no_reference_in_force"), quantities)
-        candidates, positions, names, later = self._candidates()
+        candidates, positions, names, later, no_rows = self._candidates()
         outcome = best_match(item, spec, unit, candidates,
                              key_fields=("sector", "item_code", "work", "spec", "unit", "edition"), names=names)
         if outcome.match is None:
-            return StandardMatch(outcome, quantities.iloc[0:0])
+            return StandardMatch(outcome, no_rows)
         rows = quantities.iloc[positions[outcome.match.index]]
         edition = outcome.match.key.get("edition", "")
         later_only = outcome.match.index in later

@@ -166,17 +166,15 @@ def _components(estimate: Estimate, references, j: int) -> list[tuple[str, str, 
     return found
 
 
-def _routes(estimate: Estimate, index: int, by_work: dict):
-    """Every (route, container line index, detail) that puts the line at ``index`` inside another line."""
+def _routes(estimate: Estimate, index: int, by_work: dict, work: str):
+    """Every (route, container line index, detail) that puts the line at ``index`` (whose work is
+    ``work``) inside another line."""
     candidate = estimate.lines[index]
     own_link = estimate.links.get(index)
-    work = parse(candidate.item).head
     seen = set()
     for route, j, name, detail in by_work.get(work, ()):
         if j == index or (route, j) in seen or (route == "a" and detail.get("_link") is own_link):
             continue
-        if parse(estimate.lines[j].item).head == work:
-            continue  # a line does not contain another line of its own work
         if route == "b" and _excluded(candidate, detail.get("_excludes", "")):
             continue
         seen.add((route, j))
@@ -202,13 +200,16 @@ def check(estimate: Estimate, references=None, coverage: Coverage | None = None)
     coverage = coverage if coverage is not None else Coverage()
     findings = []
     order = {"a": 0, "c": 1, "b": 2}
+    works = [parse(line.item).head for line in estimate.lines]
     by_work: dict[str, list] = {}
     for j, container in enumerate(estimate.lines):
         if container.quantity is None:
             continue
         for route, name, detail in _components(estimate, references, j):
             head = parse(name).head
-            if len(head) >= 2:
+            # A line does not contain another line of its own work: such a component is no
+            # container for any line, and listing it would make every line of that work scan it.
+            if len(head) >= 2 and head != works[j]:
                 by_work.setdefault(head, []).append((route, j, name, detail))
     for index, candidate in enumerate(estimate.lines):
         amount = candidate.money.stated_total()
@@ -217,7 +218,7 @@ def check(estimate: Estimate, references=None, coverage: Coverage | None = None)
             continue
         coverage.checked(RULE_ID, "line")
         best = None
-        for route, j, detail in _routes(estimate, index, by_work):
+        for route, j, detail in _routes(estimate, index, by_work, works[index]):
             container = estimate.lines[j]
             if other_work(candidate, container):
                 continue

@@ -50,7 +50,12 @@ class Grid:
         return all(is_blank(v) for v in self.rows[index])
 
     def merged_value_map(self) -> dict[tuple[int, int], object]:
-        """Every cell covered by a merge, mapped to the value of the merge's top-left cell."""
+        """Every cell covered by a merge, mapped to the value of the merge's top-left cell (built
+        once: every block header of a breakdown sheet asks for it)."""
+        stamp = (id(self.merged), len(self.merged), len(self.rows))
+        cached = self.__dict__.get("_merged_values")
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
         filled: dict[tuple[int, int], object] = {}
         for (r0, c0), (r1, c1) in self.merged:
             if r0 >= len(self.rows):
@@ -59,6 +64,7 @@ class Grid:
             for r in range(r0, min(r1, len(self.rows) - 1) + 1):
                 for c in range(c0, c1 + 1):
                     filled[(r, c)] = value
+        self.__dict__["_merged_values"] = (stamp, filled)
         return filled
 
 
