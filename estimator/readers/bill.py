@@ -100,6 +100,9 @@ def _money_values(grid: Grid, index: int, header: Header) -> tuple[Money, list[s
     problems = []
     for (kind, role), col in header.money.items():
         value = grid.cell(index, col)
+        if type(value) is float and value.is_integer():  # most amounts: whole won, no Decimal needed
+            setattr(money, f"{kind}_{role}", int(value))
+            continue
         try:
             number = to_decimal(value)
         except NotANumber:

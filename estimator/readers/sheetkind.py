@@ -49,6 +49,9 @@ def _first_text(grid: Grid, index: int) -> str:
     return ""
 
 
+HEAD_SAMPLE_ROWS = 300
+
+
 def block_title_rows(grid: Grid) -> list[int]:
     return [i for i in range(len(grid.rows)) if BLOCK_TITLE.match(_first_text(grid, i))]
 
@@ -78,7 +81,9 @@ def classify(grid: Grid, header_start: int | None) -> str:
                 if role is not None and role != BILL:
                     return role
     heads = set()
-    for row in grid.rows:
+    # The cost heads a summary names sit in its first rows; a long bill is not read cell by cell
+    # to find them (its item names may name heads too: 안전관리비, 품질관리비).
+    for row in grid.rows[:HEAD_SAMPLE_ROWS]:
         for value in row:
             if isinstance(value, str):
                 key = squash(value)
