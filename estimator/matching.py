@@ -16,6 +16,8 @@ rather than a guess.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -432,25 +434,44 @@ class NameIndex:
     """Names prepared once for the fuzzy prefilter.
 
     The prefilter keeps the ``limit`` names that score best (token-set ratio ≥ 50) against the
-    line's words. Here each distinct name is scored once (the standard quantities repeat a work's
-    name over its specs), only against the names that share a character with the query — a
-    token-set ratio above 0 needs one, and spaces alone never reach 50 — and each distinct query
-    is answered once per run. The result is the same positions as scoring every name.
+    line's words. Scoring every name is the cost of a run; here only the names that can reach 50
+    are scored, and each distinct name and each distinct query once:
+
+    - a name sharing a word with the query can score anything: it is scored;
+    - a name sharing none is scored as the Indel similarity of the two strings of sorted distinct
+      words, 2·LCS / (length of both), and the LCS is at most the characters the strings have in
+      common. A name with fewer common characters than a quarter of both lengths cannot reach 50.
+
+    The result is the same positions as scoring every name (tested against it).
     """
 
     def __init__(self, names: list[str]):
+        import numpy as np
+
         self.names = names
         distinct: dict[str, list[int]] = {}
         for position, name in enumerate(names):
             distinct.setdefault(name, []).append(position)
         self.distinct = list(distinct)
         self.positions = list(distinct.values())
-        by_char: dict[str, list[int]] = {}
+        self.by_word: dict[str, list[int]] = {}
+        self.columns: dict[str, int] = {}
+        counted = []
+        lengths = []
         for number, name in enumerate(self.distinct):
-            for char in set(name):
-                if not char.isspace():
-                    by_char.setdefault(char, []).append(number)
-        self.by_char = by_char
+            unique = set(name.split())
+            for word in unique:
+                self.by_word.setdefault(word, []).append(number)
+            lengths.append(len(" ".join(sorted(unique))))
+            counts = Counter(name)
+            for char in counts:
+                self.columns.setdefault(char, len(self.columns))
+            counted.append(counts)
+        self.counts = np.zeros((len(self.distinct), max(len(self.columns), 1)), dtype=np.int32)
+        for number, counts in enumerate(counted):
+            for char, n in counts.items():
+                self.counts[number, self.columns[char]] = n
+        self.lengths = np.array(lengths, dtype=np.int32)
         self._answers: dict[tuple[str, int], frozenset[int]] = {}
 
     def __len__(self) -> int:
@@ -468,18 +489,34 @@ class NameIndex:
             found = self._answers[key] = self._score(query, limit)
         return found
 
+    def _reachable(self, query: str) -> list[int]:
+        """The distinct names that can score 50 against ``query`` (see the class's note)."""
+        import numpy as np
+
+        unique = set(query.split())
+        chars = [(self.columns[c], n) for c, n in Counter(query).items() if c in self.columns]
+        if not unique or not self.distinct:
+            return []
+        if chars:
+            columns, wanted = zip(*chars)
+            common = np.minimum(self.counts[:, list(columns)], np.array(wanted, dtype=np.int32)).sum(axis=1)
+        else:
+            common = np.zeros(len(self.distinct), dtype=np.int32)
+        reachable = common * 4 >= self.lengths + len(" ".join(sorted(unique)))
+        for word in unique:
+            reachable[self.by_word.get(word, [])] = True
+        return np.flatnonzero(reachable).tolist()
+
     def _score(self, query: str, limit: int) -> frozenset[int]:
         from rapidfuzz import process
 
-        numbers: set[int] = set()
-        for char in set(query):
-            numbers.update(self.by_char.get(char, ()))
+        numbers = self._reachable(query)
         if not numbers:
             return frozenset()
-        choices = {n: self.distinct[n] for n in sorted(numbers)}
-        hits = process.extract(query, choices, scorer=fuzz.token_set_ratio, limit=None, score_cutoff=50)
+        hits = process.extract(query, [self.distinct[n] for n in numbers], scorer=fuzz.token_set_ratio,
+                               limit=None, score_cutoff=50)
         # Best score first, then the earlier position: the order scoring the full list keeps.
-        ranked = sorted((-score, position) for _, score, number in hits for position in self.positions[number])
+        ranked = sorted((-score, position) for _, score, at in hits for position in self.positions[numbers[at]])
         return frozenset(position for _, position in ranked[:limit])
 
 
