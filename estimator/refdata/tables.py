@@ -29,7 +29,8 @@ class RefData:
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         if name in KINDS:
-            return self.tables.get(name, pd.DataFrame())
+            frame = self.tables.get(name)  # no empty frame built on every look-up (they come per line)
+            return frame if frame is not None else pd.DataFrame()
         raise AttributeError(name)
 
 
