@@ -114,7 +114,8 @@ def use(extra: list[str] | tuple[str, ...] = ()) -> Vocabulary:
     vocabulary = load(extra)
     if _current is None or vocabulary != _current:
         _current = vocabulary
-        from . import matching
+        from . import matching, worknames
 
         matching.vocabulary_changed()
+        worknames.vocabulary_changed()
     return _current

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .matching import words
 from .vocabulary import Family, current
@@ -60,11 +61,25 @@ def _split_compound(word: str) -> list[str]:
 
 
 def _tokens(text: str) -> list[str]:
-    return [part for w in words(text) for part in _split_compound(w)]
+    return list(_token_tuple(text))
 
 
+@lru_cache(maxsize=65536)
+def _token_tuple(text: str) -> tuple[str, ...]:
+    return tuple(part for w in words(text) for part in _split_compound(w))
+
+
+def vocabulary_changed() -> None:
+    """Forget the names read with the previous vocabulary."""
+    _token_tuple.cache_clear()
+    parse.cache_clear()
+    _other_works.cache_clear()
+
+
+@lru_cache(maxsize=65536)
 def parse(name: str) -> WorkName:
-    """The work an item name denotes, its objects and its other qualifiers."""
+    """The work an item name denotes, its objects and its other qualifiers (answered once per
+    name and vocabulary: a bill repeats its items)."""
     vocabulary = current()
     bracketed = " ".join(m.group(0) for m in _BRACKETED.finditer(name or ""))
     bare = _BRACKETED.sub(" ", name or "")
@@ -108,10 +123,15 @@ def mentioned_families(text: str) -> set[Family]:
     return {f for w in _tokens(text) if (f := vocabulary.family(w)) is not None}
 
 
-def other_works_in(text: str) -> set[str]:
+def other_works_in(text: str) -> frozenset[str]:
     """The other-work families a text speaks of anywhere, inside compounds too (도시가스옥외배관공사)."""
+    return _other_works(text)
+
+
+@lru_cache(maxsize=65536)
+def _other_works(text: str) -> frozenset[str]:
     squashed = "".join(words(text))
-    return {f.name for f in current().families if f.other_work and any(w in squashed for w in f.words)}
+    return frozenset(f.name for f in current().families if f.other_work and any(w in squashed for w in f.words))
 
 
 def mentioned_words(text: str) -> set[str]:
