@@ -125,7 +125,7 @@ def _same_item(container: str, standard_work: str) -> bool:
     return not (mine.object and theirs.object) or mine.object == theirs.object
 
 
-def _components(estimate: Estimate, references, j: int) -> list[tuple[str, str, dict]]:
+def _components(estimate: Estimate, references, j: int, memo: dict) -> list[tuple[str, str, dict]]:
     """What a line already contains: (route, work name, detail) from its breakdown, its own words,
     and the standard matched to it."""
     container = estimate.lines[j]
@@ -148,21 +148,32 @@ def _components(estimate: Estimate, references, j: int) -> list[tuple[str, str, 
             if part.strip():
                 found.append(("c", part.strip(), {"text": match.group(0)}))
     if references is not None:
-        # The item without what it says it includes: 'CCTV 폴 설치(터파기 포함)' is a CCTV 폴 설치.
-        bare_item = re.sub(r"\(\s*\)", "", _INCLUDED.sub("", container.item)).strip()
-        bare_spec = _INCLUDED.sub("", container.spec).strip(" ,")
-        standard = references.standard(bare_item, bare_spec, container.unit)
-        if standard.outcome.match is not None and not standard.rows.empty \
-                and _same_item(bare_item, str(standard.rows.iloc[0]["work"])):
-            row = standard.rows.iloc[0]
-            detail = {"standard": {"sector": row.get("sector", ""), "item_code": row.get("item_code", ""),
-                                   "work": row["work"], "spec": row["spec"], "edition": row["edition"],
-                                   "includes": row.get("includes", ""), "excludes": row.get("excludes", ""),
-                                   "provenance": row.get("provenance", "")},
-                      "match": standard.outcome.as_evidence(), "_excludes": row.get("excludes", "")}
-            for work in str(row.get("includes", "")).split(";"):
-                if work.strip():
-                    found.append(("b", work.strip(), detail))
+        found += _included_by_standard(references, container.item, container.spec, container.unit, memo)
+    return found
+
+
+def _included_by_standard(references, item: str, spec: str, unit: str, memo: dict) -> list[tuple[str, str, dict]]:
+    """The works the standard matched to a line includes (route b), read once per item."""
+    key = (item, spec, unit)
+    if key in memo:
+        return memo[key]
+    found: list[tuple[str, str, dict]] = []
+    # The item without what it says it includes: 'CCTV 폴 설치(터파기 포함)' is a CCTV 폴 설치.
+    bare_item = re.sub(r"\(\s*\)", "", _INCLUDED.sub("", item)).strip()
+    bare_spec = _INCLUDED.sub("", spec).strip(" ,")
+    standard = references.standard(bare_item, bare_spec, unit)
+    if standard.outcome.match is not None and not standard.rows.empty \
+            and _same_item(bare_item, str(standard.rows.iloc[0]["work"])):
+        row = standard.rows.iloc[0]
+        detail = {"standard": {"sector": row.get("sector", ""), "item_code": row.get("item_code", ""),
+                               "work": row["work"], "spec": row["spec"], "edition": row["edition"],
+                               "includes": row.get("includes", ""), "excludes": row.get("excludes", ""),
+                               "provenance": row.get("provenance", "")},
+                  "match": standard.outcome.as_evidence(), "_excludes": row.get("excludes", "")}
+        for work in str(row.get("includes", "")).split(";"):
+            if work.strip():
+                found.append(("b", work.strip(), detail))
+    memo[key] = found
     return found
 
 
@@ -201,11 +212,12 @@ def check(estimate: Estimate, references=None, coverage: Coverage | None = None)
     findings = []
     order = {"a": 0, "c": 1, "b": 2}
     works = [parse(line.item).head for line in estimate.lines]
+    memo: dict = {}  # the standard's included works, by item
     by_work: dict[str, list] = {}
     for j, container in enumerate(estimate.lines):
         if container.quantity is None:
             continue
-        for route, name, detail in _components(estimate, references, j):
+        for route, name, detail in _components(estimate, references, j, memo):
             head = parse(name).head
             # A line does not contain another line of its own work: such a component is no
             # container for any line, and listing it would make every line of that work scan it.
