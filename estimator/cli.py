@@ -102,9 +102,13 @@ def _use_limits(args: argparse.Namespace) -> None:
 
 def _references(args: argparse.Namespace):
     from . import vocabulary
-    from .refdata.user import reference_data
 
     vocabulary.use(args.vocabulary)
+    return _tables(args)
+
+
+def _tables(args: argparse.Namespace):
+    from .refdata.user import reference_data
 
     return reference_data(prices=args.prices, quantities=args.quantities, wages=args.wages, rates=args.rates,
                           refdata=args.refdata, only=args.refdata_only)
@@ -129,7 +133,12 @@ def _verify(args: argparse.Namespace) -> int:
     if args.output and _same_file(args.output, args.path):
         raise InputError(args.output, msg("err_output_is_input"))
     _use_limits(args)
-    report = verify(args.path, lang=args.lang, refdata=_references(args), as_of=_as_of(args.as_of))
+    from . import vocabulary
+
+    vocabulary.use(args.vocabulary)
+    as_of = _as_of(args.as_of)
+    # The tables load while the file is read in the reading worker.
+    report = verify(args.path, lang=args.lang, refdata=lambda: _tables(args), as_of=as_of)
     if args.format == "xlsx":
         from .render.workbook import write_workbook
 

@@ -15,21 +15,41 @@ def read(path: str | Path) -> Estimate:
 
     The bytes are parsed in a child process under the current limits (``worker``), so a crash or
     a bomb in a library is this file's error, not the end of the run."""
-    from ..linking import link
-    from .worker import isolated
+    return start_reading(path).result()
 
-    estimate = isolated(_read, path)
-    link(estimate)
-    if estimate.date is None:
-        from ..dating import from_metadata
 
-        estimate.date = from_metadata(path)
-    summary = estimate.cost_summary
-    if summary is not None and summary.contract_head is not None:
-        estimate.contract_total_won = summary.contract_head.stated
-    if summary is not None and estimate.lines and not any(line.money.has_kinds for line in estimate.lines):
-        estimate.warnings.append(msg("bill_no_cost_kinds"))
-    return estimate
+class Reading:
+    """A document being read in the reading worker; ``result()`` is the estimate, linked and dated."""
+
+    def __init__(self, path: str | Path):
+        from .worker import start
+
+        self.path = path
+        self._pending = start(_read, path)
+
+    def cancel(self) -> None:
+        self._pending.cancel()
+
+    def result(self) -> Estimate:
+        from ..linking import link
+
+        estimate = self._pending.result()
+        link(estimate)
+        if estimate.date is None:
+            from ..dating import from_metadata
+
+            estimate.date = from_metadata(self.path)
+        summary = estimate.cost_summary
+        if summary is not None and summary.contract_head is not None:
+            estimate.contract_total_won = summary.contract_head.stated
+        if summary is not None and estimate.lines and not any(line.money.has_kinds for line in estimate.lines):
+            estimate.warnings.append(msg("bill_no_cost_kinds"))
+        return estimate
+
+
+def start_reading(path: str | Path) -> Reading:
+    """Start reading ``path`` in the reading worker; the caller may do other work meanwhile."""
+    return Reading(path)
 
 
 def _read(path: str | Path) -> Estimate:

@@ -94,35 +94,83 @@ def _child(function: Callable, path: str | Path, write: int) -> None:
 def isolated(function: Callable, path: str | Path):
     """``function(path)`` run in a child process under the current limits; its result, or its
     ``InputError`` raised here."""
-    if not enabled or _inside:
-        return function(path)
-    limits = limits_module.current()
-    read, write = os.pipe()
-    # Objects alive at the fork move to the collector's permanent generation: the child's
-    # collections then do not touch (and so copy) every page the parent holds.
-    gc.freeze()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into the caller's code
+    return start(function, path).result()
+
+
+class Pending:
+    """A read running in a child process while the caller goes on (loading the references, say)."""
+
+    def __init__(self, function: Callable, path: str | Path):
+        self.path = path
+        self.pid: int | None = None
+        self._value: tuple | None = None
+        if not enabled or _inside:
+            try:
+                self._value = ("value", function(path))
+            except Exception as exc:  # noqa: BLE001 - raised to the caller by result()
+                self._value = ("raise", exc)
+            return
+        self.limits = limits_module.current()
+        self._read, write = os.pipe()
+        # Objects alive at the fork move to the collector's permanent generation: the child's
+        # collections then do not touch (and so copy) every page the parent holds.
+        gc.freeze()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the caller's code
+            try:
+                os.close(self._read)
+                _child(function, path, write)
+            finally:
+                os._exit(0)
+        gc.unfreeze()
+        os.close(write)
+        self.pid = pid
+
+    def result(self):
+        if self._value is None:
+            self._value = self._finish()
+        kind, value = self._value
+        if kind == "raise":
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """End the child if it still runs (the caller failed before it needed the result)."""
+        if self.pid is not None and self._value is None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+                os.close(self._read)
+            except OSError:
+                pass
+            self._value = ("raise", InputError(self.path, msg("err_worker_crashed", detail="cancelled")))
+
+    def _finish(self) -> tuple:
         try:
-            os.close(read)
-            _child(function, path, write)
-        finally:
-            os._exit(0)
-    gc.unfreeze()
-    os.close(write)
-    data = _collect(read, pid, path, limits)
-    _, status = os.waitpid(pid, 0)
-    if not data:
-        raise InputError(path, msg("err_worker_crashed", detail=_death(status)))
-    result = pickle.loads(data)
-    if result[0] == "ok":
-        return result[1]
-    if result[0] == "input":
-        raise InputError(result[1], result[2])
-    if result[0] == "memory":
-        ceiling = f"{(result[1] or 0) / 2**30:.1f} GiB"
-        raise InputError(path, msg("err_worker_memory", limit=ceiling))
-    raise RuntimeError(result[1])
+            return ("value", self._decode())
+        except (InputError, RuntimeError) as exc:
+            return ("raise", exc)
+
+    def _decode(self):
+        path = self.path
+        data = _collect(self._read, self.pid, path, self.limits)
+        _, status = os.waitpid(self.pid, 0)
+        if not data:
+            raise InputError(path, msg("err_worker_crashed", detail=_death(status)))
+        result = pickle.loads(data)
+        if result[0] == "ok":
+            return result[1]
+        if result[0] == "input":
+            raise InputError(result[1], result[2])
+        if result[0] == "memory":
+            ceiling = f"{(result[1] or 0) / 2**30:.1f} GiB"
+            raise InputError(path, msg("err_worker_memory", limit=ceiling))
+        raise RuntimeError(result[1])
+
+
+def start(function: Callable, path: str | Path) -> Pending:
+    """Start ``function(path)`` in a child process; ``.result()`` waits for it."""
+    return Pending(function, path)
 
 
 def _collect(read: int, pid: int, path: str | Path, limits: limits_module.Limits) -> bytes:
