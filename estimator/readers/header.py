@@ -205,7 +205,8 @@ def find_header(grid: Grid, first: int = 0, stop: int | None = None, any_money: 
 
 def is_repeated_header(grid: Grid, index: int, header: Header) -> bool:
     """A page-break copy of the header inside the body."""
-    if not _is_header_like(grid, index):
+    # Header rows hold words only; most body rows have a figure and are told at once.
+    if any(type(v) in (int, float) for v in grid.rows[index]) or not _is_header_like(grid, index):
         return False
     keys = {header_key(grid.text(index, c)) for c in range(grid.width)} - {""}
     return bool(keys & {"품명", "수량", "단위", "단가", "금액"}) and len(keys) >= 2
