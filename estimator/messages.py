@@ -92,6 +92,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                               "--format xlsx needs -o FILE"),
     "err_output_is_input": ("보고서가 검토 대상 파일을 덮어쓰게 됨: 다른 -o 파일을 지정", "the report would overwrite the input; "
                             "choose another -o file"),
+    "err_jobs": ("--jobs는 1 이상", "--jobs must be 1 or more"),
+    "err_not_a_workbook_ole": ("통합문서가 아닌 OLE 문서(한글 HWP, Word 등)", "an OLE document that is not a workbook "
+                               "(HWP, Word …)"),
+    "err_audit_no_files": ("검토할 파일이 없음", "no files to audit"),
+    "err_audit_needs_dask": ("Dask가 설치되지 않음: pip install 'estimator[audit]'",
+                             "Dask is not installed: pip install 'estimator[audit]'"),
     "err_write_report": ("보고서를 쓸 수 없음 ({detail})", "cannot write the report ({detail})"),
     "err_not_a_table_folder": ("참조자료 폴더가 아님", "not a folder of reference tables"),
     "err_no_such_file": ("파일이 없음", "no such file"),

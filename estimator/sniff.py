@@ -26,14 +26,13 @@ class Kind(str, Enum):
     PDF = "pdf"
 
 
-def _ole_is_encrypted(path: Path) -> bool:
+def _ole_is_encrypted(data: bytes) -> bool:
     """An OLE file with an EncryptionInfo stream is an encrypted OOXML workbook.
 
     Excel saves a password-protected .xlsx as an OLE container holding ``EncryptionInfo`` and
     ``EncryptedPackage``; a legacy .xls keeps a ``Workbook``/``Book`` stream instead. The
     directory entries are UTF-16 names, so a byte search is enough and needs no OLE parser.
     """
-    data = path.read_bytes()
     return "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data
 
 
@@ -83,8 +82,11 @@ def sniff(path: str | Path) -> Kind:
     if not head:
         raise InputError(path, msg("err_empty"))
     if head.startswith(OLE_MAGIC):
-        if _ole_is_encrypted(path):
+        data = path.read_bytes()
+        if _ole_is_encrypted(data):
             raise InputError(path, msg("err_password"))
+        if not any(name.encode("utf-16-le") in data for name in ("Workbook", "Book")):
+            raise InputError(path, msg("err_not_a_workbook_ole"))  # HWP, Word: another OLE document
         return Kind.XLS
     if head.startswith(ZIP_MAGIC):
         return _zip_kind(path)
