@@ -43,6 +43,19 @@ def _parser() -> argparse.ArgumentParser:
                         help="judge the estimate by the references in force on this date (default: its own date)")
     _reference_options(verify)
     _limit_options(verify)
+    audit = sub.add_parser("audit", help="verify every estimate in folders or globs; tables in DIR")
+    audit.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (searched recursively) or globs")
+    audit.add_argument("-o", "--output", required=True, metavar="DIR",
+                       help="folder for files/totals/findings (.csv, .parquet) and summary.xlsx")
+    audit.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    audit.add_argument("--engine", choices=("local", "dask"), default="local",
+                       help="local processes, or a Dask cluster (default local)")
+    audit.add_argument("--scheduler", metavar="ADDRESS",
+                       help="a Dask scheduler (tcp://host:8786); without it, a local cluster on loopback")
+    audit.add_argument("--lang", choices=("ko", "en"), default="ko", help="language of messages (default ko)")
+    audit.add_argument("--as-of", metavar="YYYY-MM-DD", help="judge every estimate as of this date")
+    _reference_options(audit)
+    _limit_options(audit)
     rules = sub.add_parser("rules", help="list the rules with their documentation")
     rules.add_argument("--lang", choices=("ko", "en"), default="ko", help="language (default ko)")
     explain = sub.add_parser("explain", help="print one rule's documentation")
@@ -179,6 +192,29 @@ def _write(path: str, text: str) -> None:
         raise InputError(path, msg("err_write_report", detail=exc.strerror)) from None
 
 
+def _audit(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from . import limits
+    from .audit import print_summary, run
+    from .audit.one import Options
+
+    _use_limits(args)
+    _as_of(args.as_of)  # a bad date is refused before any file is read
+    if args.jobs < 1:
+        raise InputError("--jobs", msg("err_jobs"))
+    options = Options(prices=tuple(args.prices), quantities=tuple(args.quantities), wages=tuple(args.wages),
+                      rates=tuple(args.rates), refdata=tuple(args.refdata), refdata_only=args.refdata_only,
+                      vocabulary=tuple(args.vocabulary), as_of=args.as_of, lang=args.lang,
+                      limits=tuple((name, getattr(args, name)) for name in limits.OPTIONS
+                                   if getattr(args, name, None) is not None))
+    _tables(args)  # the user's tables are checked once, before the workers start
+    audit = run(args.paths, args.output, options, jobs=args.jobs, engine=args.engine, scheduler=args.scheduler,
+                progress=sys.stderr.isatty())
+    print_summary(audit, Path(args.output), args.lang)
+    return audit.exit_code
+
+
 def _rules(lang: str) -> int:
     from .checks import RULES, documentation
 
@@ -239,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "verify":
             return _verify(args)
+        if args.command == "audit":
+            return _audit(args)
         if args.command == "refdata":
             return _refdata(args)
         if args.command == "explain":

@@ -18,7 +18,7 @@ LAYERS = {
     "readers": 2, "linking": 2, "refdata": 2, "costing": 2, "stated": 2, "references": 2, "priceindex": 2,
     "checks": 3,
     "totals": 4,
-    "report": 5, "verify": 5, "render": 5,
+    "report": 5, "verify": 5, "render": 5, "audit": 5,
     "cli": 6, "__main__": 6, "__init__": 6,
 }
 
