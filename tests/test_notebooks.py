@@ -76,3 +76,20 @@ def test_the_chart_has_every_korean_glyph_it_shows(explored):
     assert len(hangul) > 20
     missing = sorted(ch for ch in hangul if face.get_char_index(ord(ch)) == 0)
     assert missing == [], (path, missing)
+
+
+def test_auditor_notebook_runs_an_audit_and_resumes_it():
+    from datetime import date
+
+    from estimator import verify
+
+    notebook = execute(NOTEBOOKS / "audit_contracts.ipynb")
+    printed = stream_text(notebook, "stdout")
+    data = ROOT / "tests" / "data" / "g2b_20221225183_gwangju_museum_"
+    inputs = [EXAMPLE, Path(f"{data}original.BID"), Path(f"{data}PRICED_by_CMC_tool_T3.csv")]
+    direct = sum(verify(p, as_of=date(2026, 3, 1)).direct_over_won for p in inputs)
+    assert f"직접 과다계상액 합계: {direct:,}원" in printed
+    assert "이번 실행 검증 4개, 이전 결과 재사용 0개" in printed
+    assert "이번 실행 검증 0개, 이전 결과 재사용 4개" in printed
+    assert any("image/png" in o.data for o in outputs(notebook, "display_data"))
+    assert "missing from font" not in stream_text(notebook, "stderr")
