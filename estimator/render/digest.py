@@ -145,24 +145,32 @@ def section_of(report: Report) -> dict[tuple[str, int | None], str]:
     return found
 
 
-def _by_section(report: Report, lang: str) -> list[Share]:
+def finding_sections(report: Report) -> list[str]:
+    """Each finding's place for the summary by section: its top-level bill section, or
+    (구분 없음), (원가계산서), (일위대가), in the report's language."""
     sections = section_of(report)
     bill_rows = {(r.location.sheet, r.location.row) for r in [*report.estimate.lines, *report.estimate.totals]}
     summary = report.estimate.cost_summary
-    pick = 1 if lang == "en" else 0
-    order: dict[str, Share] = {}
+    pick = 1 if report.lang == "en" else 0
+    found = []
     for finding in report.findings:
-        if not counted(finding):
-            continue
         where = (finding.location.sheet, finding.location.row)
         if where in sections:
-            label = sections[where]
+            found.append(sections[where])
         elif where in bill_rows:
-            label = NO_SECTION[pick]
+            found.append(NO_SECTION[pick])
         elif summary is not None and finding.location.sheet == summary.sheet:
-            label = COST_SUMMARY[pick]
+            found.append(COST_SUMMARY[pick])
         else:
-            label = BREAKDOWNS[pick]
+            found.append(BREAKDOWNS[pick])
+    return found
+
+
+def _by_section(report: Report, lang: str) -> list[Share]:
+    order: dict[str, Share] = {}
+    for finding, label in zip(report.findings, finding_sections(report)):
+        if not counted(finding):
+            continue
         share = order.setdefault(label, Share(label, label, 0, 0))
         share.findings += 1
         share.over_won += finding.over_won

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..model import COST_KINDS, lines_frame
 from ..report import Report
-from .digest import BREAKDOWNS, COST_SUMMARY, NO_SECTION, section_of, title
+from .digest import finding_sections, title
 
 FINDING_COLUMNS = {"rule": "string", "title": "string", "sheet": "string", "row": "Int64", "section": "string",
                    "item": "string", "over_won": "Int64", "confidence": "string", "in_direct_total": "boolean",
@@ -47,23 +47,10 @@ def _lines(report: Report) -> pd.DataFrame:
 
 
 def _findings(report: Report) -> pd.DataFrame:
-    sections = section_of(report)
-    pick = 1 if report.lang == "en" else 0
-    bill_rows = {(r.location.sheet, r.location.row) for r in [*report.estimate.lines, *report.estimate.totals]}
-    summary = report.estimate.cost_summary
-    records = []
-    for finding, shown in zip(report.findings, report.to_dict()["findings"]):
-        where = (finding.location.sheet, finding.location.row)
-        if where in sections:
-            section = sections[where]
-        elif where in bill_rows:
-            section = NO_SECTION[pick]
-        elif summary is not None and finding.location.sheet == summary.sheet:
-            section = COST_SUMMARY[pick]
-        else:
-            section = BREAKDOWNS[pick]
-        records.append({**shown, "title": title(finding.rule, report.lang), "section": section,
-                        "in_direct_total": finding.in_direct_total})
+    records = [{**shown, "title": title(finding.rule, report.lang), "section": section,
+                "in_direct_total": finding.in_direct_total}
+               for finding, shown, section in zip(report.findings, report.to_dict()["findings"],
+                                                  finding_sections(report))]
     return _typed(records, FINDING_COLUMNS)
 
 
