@@ -203,3 +203,39 @@ def test_nothing_readable_exits_2(tmp_path):
     assert (tmp_path / "out" / "files.csv").exists()
     empty = run("audit", str(tmp_path / "nothing*"), "-o", str(tmp_path / "out2"))
     assert empty.returncode == 2 and empty.stderr.startswith("error: ")
+
+
+def test_a_running_scheduler_takes_the_audit(folder, audited, tmp_path):
+    """--scheduler ADDRESS: a scheduler and a worker started on their own, as on a cluster."""
+    import socket
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    scheduler = subprocess.Popen([sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port",
+                                  str(port), "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([sys.executable, "-m", "dask", "worker", address, "--nworkers", "1", "--nthreads", "1",
+                               "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.5)
+        result = run("audit", str(folder), "-o", str(tmp_path / "cluster"), "--as-of", "2026-03-01",
+                     "--engine", "dask", "--scheduler", address)
+        assert result.returncode == 1, result.stderr
+        _, out = audited
+        mine, theirs = _tables(out), _tables(tmp_path / "cluster")
+        for name, frame in mine.items():
+            pd.testing.assert_frame_equal(frame, theirs[name])
+    finally:
+        for process in (worker, scheduler):
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
