@@ -159,7 +159,7 @@ class References:
         """The matched item's prices in force: the row to compare with (the highest price of the
         preferred source) and every row in force, for the evidence."""
         if self._prices is None:
-            self._prices = PriceIndex(self.refdata.prices, self.on)
+            self._prices = self.refdata.derived("prices", self.on, lambda: PriceIndex(self.refdata.prices, self.on))
         found = self._prices.lookup(item, spec, unit)
         if found.reference is None:
             if not self._prices.current:
@@ -180,23 +180,26 @@ class References:
         return self._standards[key]
 
     def _candidates(self) -> tuple[list, dict]:
-        """(candidates for matching, group key → row positions), built once per run."""
+        """(candidates for matching, group key → row positions), built once for these tables and date."""
         if self._prepared is None:
-            quantities = self.refdata.quantities
-            columns = ["work", "spec", "unit", "edition"]
-            firsts = quantities.drop_duplicates(columns)
-            positions = quantities.groupby(columns, sort=False).indices
-            candidates = []
-            for _, row in firsts.iterrows():
-                key = tuple(row[c] for c in columns)
-                candidates.append((key, {"work": key[0], "spec": key[1], "unit": key[2], "edition": key[3],
-                                         "sector": row.get("sector", ""), "item_code": row.get("item_code", "")}))
-            kept = self._by_edition(candidates)
-            names = NameIndex([" ".join(words(row["work"])) for _, row in kept])
-            later = {key for key, row in kept if row.get("_later")}
-            # One empty frame for every line with no standard (slicing a frame per line is slow).
-            self._prepared = (kept, positions, names, later, quantities.iloc[0:0])
+            self._prepared = self.refdata.derived("standards", self.on, self._prepare)
         return self._prepared
+
+    def _prepare(self) -> tuple:
+        quantities = self.refdata.quantities
+        columns = ["work", "spec", "unit", "edition"]
+        firsts = quantities.drop_duplicates(columns)
+        positions = quantities.groupby(columns, sort=False).indices
+        candidates = []
+        for _, row in firsts.iterrows():
+            key = tuple(row[c] for c in columns)
+            candidates.append((key, {"work": key[0], "spec": key[1], "unit": key[2], "edition": key[3],
+                                     "sector": row.get("sector", ""), "item_code": row.get("item_code", "")}))
+        kept = self._by_edition(candidates)
+        names = NameIndex([" ".join(words(row["work"])) for _, row in kept])
+        later = {key for key, row in kept if row.get("_later")}
+        # One empty frame for every line with no standard (slicing a frame per line is slow).
+        return kept, positions, names, later, quantities.iloc[0:0]
 
     def _standard(self, item: str, spec: str, unit: str) -> StandardMatch:
         quantities = self.refdata.quantities

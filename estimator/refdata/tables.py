@@ -22,10 +22,27 @@ from .schemas import PPS_EXPORT, table_kind
 KINDS = ("quantities", "adjustments", "wages", "prices", "rates")
 
 
+DERIVED_KEPT = 4  # indexes kept per kind: an audit's files share a few dates, not thousands
+
+
 @dataclass
 class RefData:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     folders: list[str] = field(default_factory=list)
+    _derived: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, kind: str, on: object, build):
+        """An index computed from these tables alone for a date (the prices in force on it, the
+        standards by edition), built once for every verify that uses the same tables — in a
+        notebook or an audit worker — and kept for the last few dates."""
+        kept = self._derived.setdefault(kind, {})
+        if on in kept:
+            kept[on] = kept.pop(on)  # most recently used last
+        else:
+            kept[on] = build()
+            while len(kept) > DERIVED_KEPT:
+                kept.pop(next(iter(kept)))
+        return kept[on]
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         if name in KINDS:
