@@ -133,7 +133,7 @@ def _execute(todo, options: Options, jobs: int, engine: str, scheduler: str | No
     if not todo:
         return []
     if engine == "dask":
-        return _dask(paths, digests, options, scheduler, jobs)
+        return _dask(paths, digests, options, scheduler, jobs, progress)
     if jobs > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -158,18 +158,29 @@ def _shown(results, total: int, progress: bool):
             yield result
 
 
-def _dask(paths: list[str], digests: list[str], options: Options, scheduler: str | None, jobs: int) -> list[dict]:
+def _dask(paths: list[str], digests: list[str], options: Options, scheduler: str | None, jobs: int,
+          progress: bool) -> list[dict]:
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
         raise InputError("--engine dask", msg("err_audit_needs_dask")) from None
     if scheduler:
         with Client(scheduler) as client:
-            return client.gather(client.map(audit_one, paths, digests, [options] * len(paths), pure=False))
+            return _gathered(client, paths, digests, options, progress)
     workers = max(jobs, 2)
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as cluster, Client(cluster) as client:
-        return client.gather(client.map(audit_one, paths, digests, [options] * len(paths), pure=False))
+        return _gathered(client, paths, digests, options, progress)
+
+
+def _gathered(client, paths: list[str], digests: list[str], options: Options, progress: bool) -> list[dict]:
+    """The results in the files' order, whatever order the workers finish in."""
+    from dask.distributed import as_completed
+
+    futures = client.map(audit_one, paths, digests, [options] * len(paths), pure=False)
+    for _ in _shown(as_completed(futures), len(futures), progress):
+        pass
+    return client.gather(futures)
 
 
 def print_summary(audit: Audit, out: Path, lang: str) -> None:
