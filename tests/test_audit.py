@@ -239,3 +239,30 @@ def test_a_running_scheduler_takes_the_audit(folder, audited, tmp_path):
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def test_hostile_files_are_each_one_files_error(tmp_path):
+    """Bombs and entity declarations among good files, in two worker processes: each is listed with
+    its refusal, the good file is verified, no traceback, the run goes on."""
+    import zipfile
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / "good.xlsx")
+    bomb = folder / "bomb.xlsx"
+    shutil.copy(EXAMPLE, bomb)
+    with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/zeros.bin", bytes(64 * 2**20))  # 64 MB of zeros pack to ~64 KB
+    with zipfile.ZipFile(EXAMPLE) as old, zipfile.ZipFile(folder / "entities.xlsx", "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = b'<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>' + data.split(b"?>", 1)[-1]
+            new.writestr(item, data)
+    result = run("audit", str(folder), "-o", str(tmp_path / "out"), "--jobs", "2", "--lang", "en")
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr, result.stderr
+    files = pd.read_csv(tmp_path / "out" / "files.csv", dtype=str, keep_default_na=False)
+    rows = {Path(p).name: (s, e) for p, s, e in zip(files["path"], files["status"], files["error"])}
+    assert rows["good.xlsx"] == ("ok", "")
+    assert rows["bomb.xlsx"][0] == "error" and "claims to grow" in rows["bomb.xlsx"][1]
+    assert rows["entities.xlsx"][0] == "error" and "declares entities or a document type" in rows["entities.xlsx"][1]
