@@ -138,8 +138,10 @@ def _execute(todo, options: Options, jobs: int, engine: str, scheduler: str | No
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # fork: the workers start with the package imported; each reads its files in its own child.
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        # fork where there is one: the workers start with the package imported (each still reads its
+        # files in its own child); spawn elsewhere (Windows).
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
             results = pool.map(audit_one, paths, digests, [options] * len(paths))
             return list(_shown(results, len(paths), progress))
     return list(_shown((audit_one(p, d, options) for p, d in zip(paths, digests)), len(paths), progress))
