@@ -158,28 +158,23 @@ def check_line(line: Line) -> Finding | None:
         evidence["printed_quantity_range"] = [str(printed.low), str(printed.high)]
     if all(p.get("convention") == PRINTED for p in problems):
         # The print may have rounded the quantity: not a slip that can be claimed, not silence.
-        return Finding(
-            rule=RULE_ID, location=line.location, item=line.item, over_won=over, confidence=POSSIBLE,
-            message_ko=(f"인쇄본의 반올림일 수 있음: {ko} — 인쇄된 수량 {quantity}은(는) "
-                        f"{printed.low}~{printed.high}의 값을 나타낼 수 있어 금액이 설명됨 → 차이 {_won(over)}원"),
-            message_en=(f"May be the print's rounding: {en} — the printed quantity {quantity} may stand for "
-                        f"{printed.low} to {printed.high}, which explains the amount → differs by {_won(over)} won"),
-            evidence={**evidence, "rounding_convention": PRINTED})
-    if all(p.get("convention") == HALF_UP for p in problems):
+        confidence, evidence["rounding_convention"] = POSSIBLE, PRINTED
+        ko = (f"인쇄본의 반올림일 수 있음: {ko} — 인쇄된 수량 {quantity}은(는) "
+              f"{printed.low}~{printed.high}의 값을 나타낼 수 있어 금액이 설명됨 → 차이 {_won(over)}원")
+        en = (f"May be the print's rounding: {en} — the printed quantity {quantity} may stand for "
+              f"{printed.low} to {printed.high}, which explains the amount → differs by {_won(over)} won")
+    elif all(p.get("convention") == HALF_UP for p in problems):
         # Rounding half up is a convention some programs follow, not a slip: named, not counted.
-        return Finding(
-            rule=RULE_ID, location=line.location, item=line.item, over_won=over, confidence=POSSIBLE,
-            message_ko=(f"반올림 처리: {ko} — 금액이 원 미만 반올림으로 계산됨(표준품셈 1-2-1은 절사) "
-                        f"→ 차이 {_won(over)}원"),
-            message_en=(f"Rounded half up: {en} — the amount was rounded to the won where the standard "
-                        f"(1-2-1) cuts → differs by {_won(over)} won"),
-            evidence={**evidence, "rounding_convention": HALF_UP})
-    return Finding(
-        rule=RULE_ID, location=line.location, item=line.item, over_won=over, confidence=CERTAIN,
-        message_ko=f"계산 오류: {ko} → 금액 차이 {_won(over)}원",
-        message_en=f"Arithmetic slip: {en} → amount differs by {_won(over)} won",
-        evidence=evidence,
-    )
+        confidence, evidence["rounding_convention"] = POSSIBLE, HALF_UP
+        ko = f"반올림 처리: {ko} — 금액이 원 미만 반올림으로 계산됨(표준품셈 1-2-1은 절사) → 차이 {_won(over)}원"
+        en = (f"Rounded half up: {en} — the amount was rounded to the won where the standard "
+              f"(1-2-1) cuts → differs by {_won(over)} won")
+    else:
+        confidence = CERTAIN
+        ko = f"계산 오류: {ko} → 금액 차이 {_won(over)}원"
+        en = f"Arithmetic slip: {en} → amount differs by {_won(over)} won"
+    return Finding(rule=RULE_ID, location=line.location, item=line.item, over_won=over, confidence=confidence,
+                   message_ko=ko, message_en=en, evidence=evidence)
 
 
 def _corrected(line: Line) -> dict[str, int]:
