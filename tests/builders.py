@@ -885,3 +885,20 @@ BUILDERS = {
     "single_price": build_single_price,
     "three_row_reordered": build_three_row_reordered,
 }
+
+
+SIMPLE_HEADER = ["품명", "규격", "단위", "수량", "단가", "금액", "비고"]
+
+
+def simple_bill(path: Path, rows: list[list], merges: list[str] = ()) -> Path:
+    """One 내역서 sheet under a one-row, single-price header, ``rows`` as written (hostile ones too)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "내역서"
+    sheet.append(SIMPLE_HEADER)
+    for row in rows:
+        sheet.append(row)
+    for merge in merges:
+        sheet.merge_cells(merge)
+    workbook.save(path)
+    return path

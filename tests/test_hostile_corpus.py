@@ -18,6 +18,7 @@ from pathlib import Path
 import openpyxl
 import pdfmake
 import pytest
+from builders import SIMPLE_HEADER, simple_bill as _bill
 from pdfmake import stream
 
 
@@ -88,22 +89,6 @@ def test_a_pdf_compression_bomb(tmp_path):
 # ---------------------------------------------------------------------------------------------
 # Legitimate workbooks with awkward content
 
-HEADER = ["품명", "규격", "단위", "수량", "단가", "금액", "비고"]
-
-
-def _bill(path: Path, rows: list[list], merges: list[str] = ()) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "내역서"
-    ws.append(HEADER)
-    for row in rows:
-        ws.append(row)
-    for merge in merges:
-        ws.merge_cells(merge)
-    wb.save(path)
-    return path
-
-
 def test_merged_cell_chaos(tmp_path):
     rows = [["전선관", "HI-PVC 28C", "m", 10, 1_180, 11_800, None],
             ["접지봉", "Φ14x1000", "개", 3, 18_700, 56_100, None],
@@ -145,7 +130,7 @@ def test_a_breakdown_that_refers_to_itself(tmp_path):
     wb = openpyxl.Workbook()
     bill = wb.active
     bill.title = "내역서"
-    bill.append(HEADER)
+    bill.append(SIMPLE_HEADER)
     bill.append(["잔토처리", "인력", "㎥", 2, 10_000, 20_000, "제1호표"])
     blocks = wb.create_sheet("일위대가")
     blocks.append(["제1호표 잔토처리 인력 ㎥"])

@@ -1,22 +1,7 @@
 """Rows that cannot be read are reported with their place and reason, never dropped."""
 
-import openpyxl
-
+from builders import simple_bill as _bill
 from estimator import read, verify
-
-HEADER = ["품명", "규격", "단위", "수량", "단가", "금액", "비고"]
-
-
-def _bill(path, rows):
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "내역서"
-    sheet.append(HEADER)
-    for row in rows:
-        sheet.append(row)
-    workbook.save(path)
-    return path
-
 
 def test_unreadable_rows_are_reported_and_accounted(tmp_path):
     path = _bill(tmp_path / "bill.xlsx", [
