@@ -60,7 +60,6 @@ def audit_one(path: str, sha256: str, options: Options) -> dict:
     """The verdict on one file as plain values: its row of ``files``, ``totals`` and ``findings``."""
     from datetime import date
 
-    from ..sniff import sniff
     from ..verify import ASSUMED, verify
 
     started = time.perf_counter()
@@ -68,17 +67,19 @@ def audit_one(path: str, sha256: str, options: Options) -> dict:
               "seconds": 0.0, "totals": None, "findings": [], "judged_on": None, "assumed_date": False}
     try:
         refdata = _prepared(options)
-        result["kind"] = sniff(path).value
         as_of = date.fromisoformat(options.as_of) if options.as_of else None
         report = verify(path, lang=options.lang, refdata=refdata, as_of=as_of)
     except InputError as exc:
         code = exc.message.code if exc.message is not None else ""
         result["status"] = "skipped" if code in SKIPPED else "error"
         result["error"] = exc.render(options.lang)
+        result["kind"] = _kind(path)
     except Exception as exc:  # noqa: BLE001 - one file's bug never ends the audit; it is listed
         result["status"] = "error"
+        result["kind"] = _kind(path)
         result["error"] = f"internal error: {type(exc).__name__}: {exc}".replace("\n", " ")
     else:
+        result["kind"] = report.estimate.kind
         data = report.to_dict()
         counts = {c: sum(1 for f in data["findings"] if f["confidence"] == c) for c in ("certain", "probable", "possible")}
         estimate_date = data["estimate_date"]
@@ -91,3 +92,13 @@ def audit_one(path: str, sha256: str, options: Options) -> dict:
                               "total_over_won": data["totals"]["total_over_won"], **counts})
     result["seconds"] = round(time.perf_counter() - started, 3)
     return result
+
+
+def _kind(path: str) -> str:
+    """The kind of a file that could not be verified, when its content tells one."""
+    from ..sniff import sniff
+
+    try:
+        return sniff(path).value
+    except InputError:
+        return ""
