@@ -98,6 +98,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "err_audit_no_files": ("검토할 파일이 없음", "no files to audit"),
     "err_audit_needs_dask": ("Dask가 설치되지 않음: pip install 'estimator[audit]'",
                              "Dask is not installed: pip install 'estimator[audit]'"),
+    "workbook_not_copied": ("원본 통합문서를 복사할 수 없어 해석한 내역으로 작성했습니다 ({error})",
+                            "the workbook could not be copied; written from the parsed lines ({error})"),
     "err_write_report": ("보고서를 쓸 수 없음 ({detail})", "cannot write the report ({detail})"),
     "err_not_a_table_folder": ("참조자료 폴더가 아님", "not a folder of reference tables"),
     "err_no_such_file": ("파일이 없음", "no such file"),

@@ -72,8 +72,7 @@ def _annotated_copy(source: Path, report: Report, found: Digest, out: Path) -> s
     except (InputError, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 - the copy falls back to the parsed lines, saying why
-        return f"원본 통합문서를 복사할 수 없어 해석한 내역으로 작성했습니다 ({type(exc).__name__})" \
-            if report.lang != "en" else f"the workbook could not be copied; written from the parsed lines ({type(exc).__name__})"
+        return msg("workbook_not_copied", error=type(exc).__name__).render(report.lang)
     targets = {(name, row): (name, row) for name in book.sheetnames
                for row in {f.location.row for f in report.findings if f.location.sheet == name}}
     _mark_rows(book, report, targets, anchor=_first_filled_cell)
