@@ -122,12 +122,21 @@ class SheetAccount:
     headers: int = 0
     titles: int = 0
     unparsed: int = 0
+    groups: int = 0  # rows that head the rows beneath them (1식 section rows, amount-only groups)
+    cost_heads: int = 0  # cost-summary heads written in the bill (간접노무비 … 부가가치세, 절사)
+    fillers: int = 0  # rows that hold nothing of their own: zeros only, or a repeated class label
     # Counts by the sheet (or page) of each row, for a grid printed over several pages.
     by_sheet: dict = field(default_factory=dict, repr=False, compare=False)
+    # The role of every row accounted for, by (sheet or page, row number): see ``ROW_ROLES``.
+    row_roles: dict = field(default_factory=dict, repr=False, compare=False)
+    # The column roles chosen for a bill and how many rows each explains (JSON ``sheets[].columns``).
+    columns: list = field(default_factory=list, repr=False, compare=False)
 
-    def add(self, part: str, sheet: str, count: int = 1) -> None:
+    def add(self, part: str, sheet: str, count: int = 1, row: int | None = None) -> None:
         setattr(self, part, getattr(self, part) + count)
         self.by_sheet[(sheet, part)] = self.by_sheet.get((sheet, part), 0) + count
+        if row is not None:
+            self.row_roles[(sheet, row)] = ROW_ROLES[part]
 
     def per_sheet(self, nonempty: dict[str, int]) -> list[SheetAccount]:
         """This account split by the sheet (page) of its rows; ``nonempty`` rows per page."""
@@ -141,12 +150,22 @@ class SheetAccount:
         return accounts
 
     def balanced(self) -> bool:
-        parts = self.lines + self.headings + self.totals + self.notes + self.headers + self.titles + self.unparsed
+        parts = sum(getattr(self, part) for part in ROW_ROLES)
         return self.role != "bill" or parts == self.nonempty_rows
 
     def as_dict(self) -> dict:
-        return {k: getattr(self, k) for k in ("name", "role", "nonempty_rows", "lines", "headings", "totals",
-                                              "notes", "headers", "titles", "unparsed")}
+        out = {k: getattr(self, k) for k in ("name", "role", "nonempty_rows", "lines", "headings", "totals",
+                                             "notes", "headers", "titles", "unparsed", "groups", "cost_heads",
+                                             "fillers")}
+        if self.columns:
+            out["columns"] = self.columns
+        return out
+
+
+# Each part of a sheet's accounting and the role its rows are given in ``SheetAccount.row_roles``.
+ROW_ROLES = {"lines": "line", "headings": "heading", "totals": "total", "notes": "note", "headers": "header",
+             "titles": "title", "unparsed": "unparsed", "groups": "group", "cost_heads": "cost_head",
+             "fillers": "filler"}
 
 
 @dataclass
