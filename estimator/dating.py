@@ -2,17 +2,21 @@
 
 In order of trust: a date the document writes (a title such as ``2019년 …``, ``작성일
 2021. 3. 2.``, a date cell in its title block or cost summary), the PPS bid file's opening date,
-then the workbook's own metadata (created/modified). A year alone counts as 1 July of that year
-and says so, since it names the year but not the half-year of the wages.
+then the workbook's own metadata (modified, else created: an xlsx's core properties, a legacy
+.xls's OLE SummaryInformation). A year alone counts as 1 July of that year and says so, since it
+names the year but not the half-year of the wages.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
+
+from .sniff import OLE_MAGIC
 
 _FULL = re.compile(r"(20\d{2}|19\d{2})\s*(?:년|[.\-/])\s*(\d{1,2})\s*(?:월|[.\-/])\s*(\d{1,2})\s*일?")
 _MONTH = re.compile(r"(20\d{2}|19\d{2})\s*년\s*(\d{1,2})\s*월")
@@ -91,7 +95,15 @@ def from_cells(cells: list[tuple[str, int, object]]) -> EstimateDate | None:
 
 
 def from_metadata(path: str | Path) -> EstimateDate | None:
-    """An xlsx's core properties (modified, else created)."""
+    """The file's own record of when it was written (modified, else created): an xlsx's core
+    properties, or an OLE workbook's (.xls) SummaryInformation, told apart by the first bytes."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(len(OLE_MAGIC))
+    except OSError:
+        return None
+    if head == OLE_MAGIC:
+        return _from_ole(path)
     try:
         with zipfile.ZipFile(path) as archive:
             xml = archive.read("docProps/core.xml").decode("utf-8", "replace")
@@ -103,6 +115,38 @@ def from_metadata(path: str | Path) -> EstimateDate | None:
             found = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             if found:
                 return EstimateDate(found, f"file metadata ({tag.split(':')[1]})")
+    return None
+
+
+_SUMMARY = "\x05SummaryInformation"
+_DOC_SUMMARY = "\x05DocumentSummaryInformation"
+
+
+def _from_ole(path: str | Path) -> EstimateDate | None:
+    """An OLE workbook's SummaryInformation: last saved (PIDSI_LASTSAVE_DTM), else created
+    (PIDSI_CREATE_DTM), FILETIMEs in UTC taken by their UTC day, as an xlsx's core properties are.
+
+    The file is untrusted: anything damaged gives no date rather than an error, no stream is read
+    whose declared size exceeds the file's, and a date before 1990 or after tomorrow (a zero
+    FILETIME is 1601-01-01) is not a date the file was written."""
+    try:
+        import olefile
+
+        size = os.path.getsize(path)
+        with olefile.OleFileIO(str(path)) as ole:
+            if not ole.exists(_SUMMARY):
+                return None
+            # get_metadata reads both property-set streams; neither may claim more than the file.
+            for name in (_SUMMARY, _DOC_SUMMARY):
+                if ole.exists(name) and not 0 <= ole.get_size(name) <= size:
+                    return None
+            meta = ole.get_metadata()
+        latest = today() + timedelta(days=1)
+        for value, tag in ((meta.last_saved_time, "modified"), (meta.create_time, "created")):
+            if isinstance(value, datetime) and date(1990, 1, 1) <= value.date() <= latest:
+                return EstimateDate(value.date(), f"file metadata ({tag})")
+    except Exception:
+        return None
     return None
 
 
