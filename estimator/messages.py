@@ -31,6 +31,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rows_outside_totals": (
         "{sheet}: 마지막 합계 행 아래의 {count}개 행이 어떤 합계에도 포함되지 않음 ({rows}행)",
         "{sheet}: {count} row(s) below the last totals row are in no stated total (rows {rows})"),
+    "cost_summary_blank": (
+        "{sheet}: 원가계산서의 직접비가 모두 0원(빈 양식 또는 다른 부분의 원가계산서)이어서 내역서와 대조하지 않음",
+        "{sheet}: every direct head of the cost summary states 0 (a blank form, or another part's summary); "
+        "not compared with the bill"),
+    "summary_rows_unmatched": (
+        "집계 행 {count}개는 같은 이름의 내역서 공종이 없거나 여럿이어서 대조하지 않음(첫 행: {sheet} {row}행 '{label}')",
+        "{count} summary rows name no single bill section and were not compared (first: {sheet} row {row} '{label}')"),
+    "columns_unexplained": (
+        "{sheet}: 금액 열이 수량 × 단가로 설명되지 않아(열 {columns}) 이 시트의 계산 검사를 하지 않음",
+        "{sheet}: no reading of the money columns explains most rows as quantity × unit price (columns {columns}); "
+        "the sheet's arithmetic is not checked"),
     "sheet_not_recognised": (
         "{sheet}: 내역서·일위대가·원가계산서로 인식되지 않아 비어 있지 않은 {count}개 행을 읽지 않음",
         "{sheet}: not recognised as a bill, breakdown or cost summary; its {count} non-empty rows were not read"),

@@ -36,12 +36,20 @@ class Money:
     labour_amount: int | None = None
     expense_amount: int | None = None
     total_amount: int | None = None
+    # A kind's own quantity where the bill states one (노무비 › 수량: the labour quantity, which a
+    # waste allowance on materials leaves below the line's; elsewhere man-days). Decimal.
+    material_quantity: Decimal | None = None
+    labour_quantity: Decimal | None = None
+    expense_quantity: Decimal | None = None
 
     def price(self, kind: str) -> int | None:
         return getattr(self, f"{kind}_price")
 
     def amount(self, kind: str) -> int | None:
         return getattr(self, f"{kind}_amount")
+
+    def quantity(self, kind: str) -> Decimal | None:
+        return getattr(self, f"{kind}_quantity", None)
 
     @property
     def has_kinds(self) -> bool:
@@ -275,6 +283,18 @@ class CostSummary:
 
 
 @dataclass
+class SectionSummary:
+    """A row that restates a section's amounts: a 공종별집계표 row, or a bill's own list of its
+    sections (``1. 토 공 | 1 | 식`` at the top). ``section`` is the bill section it names, when
+    exactly one bill section carries that name."""
+
+    location: Location
+    label: str
+    money: Money
+    section: tuple[str, ...] | None = None
+
+
+@dataclass
 class Estimate:
     """Everything read from one input document."""
 
@@ -291,6 +311,7 @@ class Estimate:
     blocks: list[Block] = field(default_factory=list)
     links: dict[int, Link] = field(default_factory=dict)  # index into lines -> link
     cost_summary: CostSummary | None = None
+    section_summaries: list[SectionSummary] = field(default_factory=list)
     date: object = None  # dating.EstimateDate: the date the estimate speaks for, and where it was read
 
     _block_index: tuple | None = field(default=None, repr=False, compare=False)

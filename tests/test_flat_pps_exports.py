@@ -62,8 +62,8 @@ def test_pps_columns_workbook_reads_as_the_csv(exports, bill, csv_report):
         (t.label, t.money.total_amount, len(t.children)) for t in from_csv.totals]
     # The title row above the header and the header itself are accounted for.
     (sheet,) = estimate.sheets
-    assert (sheet.nonempty_rows, sheet.titles, sheet.headers, sheet.lines, sheet.totals) == (
-        len(bill.rows) + 2, 1, 1, len(bill.lines()), len(bill.groups))
+    assert (sheet.nonempty_rows, sheet.titles, sheet.headers, sheet.lines, sheet.groups, sheet.totals) == (
+        len(bill.rows) + 2, 1, 1, len(bill.lines()), len(bill.groups), 0)
 
 
 def test_flat_workbook_groups_amount_only_rows_over_their_children(exports, bill):
@@ -77,13 +77,25 @@ def test_flat_workbook_groups_amount_only_rows_over_their_children(exports, bill
         children = [r for r in bill.rows if r.parent == group.key]
         assert [c.location.row for c in total.children] == [export.excel_row[c.csv_line] for c in children]
         assert total.money.total_amount == int(group.money("합계금액"))
-    # Without the PPS columns a group stating no amount cannot be told from an unpriced line: it
-    # stays a line of 0 won. Every other line is the CSV's, in order.
+    # Without the PPS columns a group stating no amount is told from an unpriced line by the
+    # outline: a 1식 row with no price whose next rows sit deeper ('1. 부대토목공사' over '(1) 토 공')
+    # is a group; one the outline cannot tell stays a line of 0 won. Every other line is the CSV's.
     zero_groups = [r for r in bill.rows if bill.is_group(r) and r.money("합계금액") == 0]
-    expected_rows = sorted(export.excel_row[r.csv_line] for r in [*bill.lines(), *zero_groups])
+    account = next(s for s in estimate.sheets if s.role == "bill")
+    role = {row: account.row_roles[(account.name, row)] for row in
+            (export.excel_row[r.csv_line] for r in zero_groups)}
+    assert set(role.values()) <= {"group", "line"}
+    # The outline's evidence is the numbering: every row taken for a group is numbered or bulleted
+    # ('▶ 건 축 공 사', '1. 부대토목공사', '(1) 토 공', '.5). 품질관리비'), a plain name is not.
+    numbered = re.compile(r"^\s*(?:\.+\s*)?(?:[▶▣■]|\d+\s*[.)]|\(\s*\d+\s*\)|[가-하]\s*[.)])")
+    for r in zero_groups:
+        row = export.excel_row[r.csv_line]
+        assert (role[row] == "group") == bool(numbered.match(r.fields["품명"])), (row, r.fields["품명"], role[row])
+    kept = [r for r in zero_groups if role[export.excel_row[r.csv_line]] == "line"]
+    expected_rows = sorted(export.excel_row[r.csv_line] for r in [*bill.lines(), *kept])
     assert [line.location.row for line in estimate.lines] == expected_rows
     assert all(line.money.stated_total() == 0 for line in estimate.lines
-               if line.location.row in {export.excel_row[r.csv_line] for r in zero_groups})
+               if line.location.row in {export.excel_row[r.csv_line] for r in kept})
     assert sum(line.money.stated_total() or 0 for line in estimate.lines) == bill.direct_total()
     assert not any(line.lump_sum for line in estimate.lines)
 

@@ -24,8 +24,8 @@ def test_bid_file_read_whole(data_dir):
     assert len(estimate.totals) == 58 and len(estimate.lines) == 1512
     assert estimate.unparsed == []
     assert [s.as_dict() for s in estimate.sheets] == [{
-        "name": "T3", "role": "bill", "nonempty_rows": 1570, "lines": 1512, "headings": 0, "totals": 58,
-        "notes": 0, "headers": 0, "titles": 0, "unparsed": 0}]
+        "name": "T3", "role": "bill", "nonempty_rows": 1570, "lines": 1512, "headings": 0, "totals": 0,
+        "notes": 0, "headers": 0, "titles": 0, "unparsed": 0, "groups": 58, "cost_heads": 0, "fillers": 0}]
     assert len(estimate.attributes["rates"]) == 17
     first = estimate.lines[0]
     assert (first.location.row, first.item, first.unit, first.quantity) == (3, "콘테이너형 가설사무소 설치 및 해체", "개소", 1)

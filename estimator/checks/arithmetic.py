@@ -116,10 +116,13 @@ def check_line(line: Line) -> Finding | None:
                 if amount is not None:
                     expected[kind] = amount  # an amount without a unit price (PS) cannot be checked
                 continue
-            problem = _amount_problem(kind, amount, quantity, price, printed)
+            own = _kind_quantity(money, kind, quantity)
+            problem = _amount_problem(kind, amount, own, price, printed if own is quantity else None)
             expected[kind] = problem["correct"] if problem else (
-                amount if amount is not None else truncate_won(quantity * price))
+                amount if amount is not None else truncate_won(own * price))
             if problem:
+                if own is not quantity:
+                    problem["quantity"] = str(own)  # the kind's own quantity (노무비 › 수량)
                 problems.append(problem)
         prices = [money.price(k) for k in COST_KINDS if money.price(k) is not None]
         if money.total_price is not None and prices and money.total_price != sum(prices):
@@ -177,13 +180,20 @@ def check_line(line: Line) -> Finding | None:
                    message_ko=ko, message_en=en, evidence=evidence)
 
 
+def _kind_quantity(money, kind: str, quantity):
+    """The quantity a kind's amount is priced on: its own (노무비 › 수량) where the bill states one."""
+    own = money.quantity(kind) if kind != "total" else None
+    return own if own is not None else quantity
+
+
 def _corrected(line: Line) -> dict[str, int]:
     """The line's amounts per kind once its own quantity × unit price is applied."""
     money, quantity, printed = line.money, line.quantity, _printed_range(line)
 
     def corrected(kind: str, price: int, amount: int | None) -> int:
-        problem = _amount_problem(kind, amount, quantity, price, printed)
-        return problem["correct"] if problem else (amount if amount is not None else truncate_won(quantity * price))
+        own = _kind_quantity(money, kind, quantity)
+        problem = _amount_problem(kind, amount, own, price, printed if own is quantity else None)
+        return problem["correct"] if problem else (amount if amount is not None else truncate_won(own * price))
 
     if not money.has_kinds:
         return {"total": corrected("total", money.total_price, money.total_amount)}
@@ -208,8 +218,20 @@ _PROBLEM_TEXT = {
 def _problem(p: dict, quantity, lang: str) -> str:
     kind = KIND_LABELS_KO[p["kind"]] if lang == "ko" else _KIND_EN[p["kind"]]
     stated = ("공란" if lang == "ko" else "blank") if p["stated"] is None else _won(p["stated"])
-    return _PROBLEM_TEXT[p["check"]][lang].format(kind=kind, stated=stated, quantity=quantity,
+    return _PROBLEM_TEXT[p["check"]][lang].format(kind=kind, stated=stated, quantity=p.get("quantity", quantity),
                                                   correct=_won(p["correct"]))
+
+
+def _kind_differences(money, rows: list) -> dict[str, int]:
+    """Per cost kind the row states, its amount minus what the rows beneath state."""
+    kinds = {}
+    for kind in COST_KINDS:
+        amount = money.amount(kind)
+        if amount is not None:
+            diff = amount - sum(_effective_kind(row, kind) for row in rows)
+            if diff:
+                kinds[kind] = diff
+    return kinds
 
 
 def check_total(total: StatedTotal) -> Finding | None:
@@ -218,13 +240,7 @@ def check_total(total: StatedTotal) -> Finding | None:
         return None
     children = sum(effective_total(c) for c in total.children)
     residual = stated - children
-    kinds = {}
-    for kind in COST_KINDS:
-        amount = total.money.amount(kind)
-        if amount is not None:
-            diff = amount - sum(_effective_kind(c, kind) for c in total.children)
-            if diff:
-                kinds[kind] = diff
+    kinds = _kind_differences(total.money, total.children)
     if residual == 0 and not kinds:
         return None
     check = {"subtotal": "subtotal", "grand": "grand-total", "group": "group-total"}[total.level]
@@ -245,8 +261,46 @@ def check_total(total: StatedTotal) -> Finding | None:
     )
 
 
+def check_summaries(estimate: Estimate) -> list[Finding]:
+    """A 공종별집계표 row (or a bill's list of its sections) against the lines of the section it
+    names: the residual beside the lines' *stated* amounts, so a line's own slip is not counted
+    again."""
+    members: dict[tuple, list[Line]] = {}
+    for line in estimate.lines:
+        for depth in range(len(line.section)):
+            members.setdefault(line.section[: depth + 1], []).append(line)
+    findings = []
+    for summary in estimate.section_summaries:
+        lines = members.get(summary.section) if summary.section is not None else None
+        if not lines:
+            continue
+        stated = summary.money.stated_total()
+        total = sum(effective_total(line) for line in lines)
+        kinds = _kind_differences(summary.money, lines)
+        residual = stated - total
+        if residual == 0 and not kinds:
+            continue
+        section = summary.section[-1]
+        detail_ko = "".join(f", {KIND_LABELS_KO[k]} 차이 {_won(v)}" for k, v in kinds.items())
+        detail_en = "".join(f", {_KIND_EN[k]} differs by {_won(v)}" for k, v in kinds.items())
+        findings.append(Finding(
+            rule=RULE_ID, location=summary.location, item=summary.label, over_won=residual, confidence=CERTAIN,
+            message_ko=(f"집계 불일치: '{summary.label}' 기재 {_won(stated)}원 ≠ 내역서 '{section}' {len(lines)}개 "
+                        f"행의 합 {_won(total)}원 (차이 {_won(residual)}원{detail_ko})"),
+            message_en=(f"Summary mismatch: '{summary.label}' states {_won(stated)} won ≠ the {len(lines)} bill rows "
+                        f"of '{section}' {_won(total)} won (difference {_won(residual)}{detail_en})"),
+            evidence={"check": "summary-vs-bill", "stated_amount": stated, "sum_of_rows": total,
+                      "kind_differences": kinds, "rows_summed": len(lines), "section": list(summary.section),
+                      "bill_sheet": lines[0].location.sheet, "first_row": lines[0].location.row,
+                      "last_row": lines[-1].location.row},
+        ))
+    return findings
+
+
 def _cover(line: Line, coverage: Coverage) -> None:
-    if line.money.amount_only:
+    if line.attributes.get("columns_unexplained"):
+        coverage.skipped(RULE_ID, "line", line.location, "columns_unexplained")
+    elif line.money.amount_only:
         coverage.skipped(RULE_ID, "line", line.location, "lump_sum")
     elif line.money.unpriced or line.quantity is None:
         coverage.skipped(RULE_ID, "line", line.location, "unpriced")
@@ -264,8 +318,11 @@ def check(estimate: Estimate, references: object = None, coverage: Coverage | No
     for row in estimate.unparsed:
         if row.reason == "formula_without_value":
             coverage.skipped(RULE_ID, "line", Location(estimate.source, row.sheet, row.row), "formula_without_value")
-    findings = [f for f in (check_line(line) for line in estimate.lines) if f is not None]
+    # A sheet whose money columns no reading explains is not judged by guesses at them.
+    findings = [f for f in (check_line(line) for line in estimate.lines
+                            if not line.attributes.get("columns_unexplained")) if f is not None]
     findings += [f for f in (check_total(t) for t in estimate.totals) if f is not None]
+    findings += check_summaries(estimate)
     findings += breakdowns.check(estimate)
     findings += costsummary.check(estimate)
     return findings

@@ -28,6 +28,8 @@ def check(estimate: Estimate) -> list[Finding]:
     # is reported on the subtotal, once.
     direct = summary_direct_sums(summary, estimate.lines, stated_direct(estimate))
     from_lines = summary_direct_sums(summary, estimate.lines)
+    if estimate.attributes.get("cost_summary_blank"):
+        return []  # a blank form beside a priced bill states nothing to compare (see readers)
     findings = []
     single_price = bool(estimate.lines) and not any(line.money.has_kinds for line in estimate.lines)
     # A bill with rows that could not be read cannot confirm or refute the direct heads.

@@ -27,6 +27,7 @@ from ..findings import CERTAIN, POSSIBLE, PROBABLE, Finding
 from ..model import Estimate
 from ..money import truncate_won
 from ..priceindex import NOTICE_FIELDS, price_of
+from ..readers.breakdown import block_reference
 from ..references import source_rank
 from ..units import UnitMismatch, conversion_factor
 from .blockmath import RowChange, breakdown_evidence, line_effect, linked_blocks
@@ -175,6 +176,11 @@ def check(estimate: Estimate, references=None, coverage: Coverage | None = None)
             continue
         if not price or line.quantity is None or line.quantity <= 0 or amount is None:
             continue  # no material priced on the line: nothing for this rule
+        if block_reference(line.remarks) is not None:
+            # The line's material price is the sum of a breakdown that was not read (the material
+            # and, in some programs, the tool allowance): no single material's price to compare.
+            coverage.skipped(RULE_ID, "line", line.location, "breakdown_not_read")
+            continue
         found, code = _reference(references, line.item, line.spec, line.unit, line.location)
         if found is None:
             coverage.skipped(RULE_ID, "line", line.location, code)

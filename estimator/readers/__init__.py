@@ -44,7 +44,17 @@ class Reading:
             estimate.contract_total_won = summary.contract_head.stated
         if summary is not None and estimate.lines and not any(line.money.has_kinds for line in estimate.lines):
             estimate.warnings.append(msg("bill_no_cost_kinds"))
+        if summary is not None and _blank_beside_priced_bill(estimate):
+            # Every direct head states 0 beside a priced bill: a blank form (공내역 원가계산서), or
+            # the summary of another part of the works. It states nothing to compare.
+            estimate.attributes["cost_summary_blank"] = summary.sheet
+            estimate.warnings.append(msg("cost_summary_blank", sheet=summary.sheet))
         return estimate
+
+
+def _blank_beside_priced_bill(estimate: Estimate) -> bool:
+    stated = [h.stated for h in estimate.cost_summary.heads if h.how == "direct" and h.stated is not None]
+    return bool(stated) and not any(stated) and any(line.money.stated_total() for line in estimate.lines)
 
 
 def start_reading(path: str | Path) -> Reading:

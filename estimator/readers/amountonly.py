@@ -49,7 +49,7 @@ def fold(sequence: list[Line | TotalsRow]) -> list[Entry | TotalsRow]:
     holding them; the other amount-only rows are marked as lump sums."""
     after: list[Entry | TotalsRow] = []  # processed entries, last first
     for entry in reversed(sequence):
-        if isinstance(entry, Line) and entry.money.amount_only:
+        if isinstance(entry, Line) and entry.money.amount_only and entry.attributes.get("may_group", True):
             count = _children(entry, after)
             if count:
                 children = after[-count:][::-1]

@@ -21,7 +21,8 @@ from .text import squash
 
 _NUMBER = re.compile(r"(\d+)")
 # 비고 or a resource's remarks naming a block: 제3호표, 3호표, 제 3 호표, 일위대가 3, 일위대가 제3호, 산근 3, 단가산출 제5호
-_REF_BREAKDOWN = re.compile(r"(?:제\s*)?(\d+)\s*호\s*표|일위대가\s*(?:표\s*)?(?:제\s*)?(\d+)(?:\s*호)?")
+_REF_BREAKDOWN = re.compile(r"(?:제\s*)?(\d+)\s*호\s*표|일위대가\s*(?:표\s*)?(?:제\s*)?(\d+)(?:\s*호)?|"
+                            r"호\s*표\s*(\d+)|^\s*제\s*(\d+)\s*호\s*$")  # '( 호표 2 )'; '제 11호' alone in 비고
 _REF_DERIVATION = re.compile(r"산근\s*(?:제\s*)?(\d+)|단가\s*산출(?:서)?\s*(?:제\s*)?(\d+)")
 
 
@@ -34,7 +35,7 @@ def block_reference(text: str) -> tuple[str, int] | None:
         return ("산근", int(match.group(1) or match.group(2)))
     match = _REF_BREAKDOWN.search(text)
     if match:
-        return ("일위대가", int(match.group(1) or match.group(2)))
+        return ("일위대가", int(next(g for g in match.groups() if g)))
     return None
 
 

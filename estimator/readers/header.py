@@ -36,7 +36,7 @@ _KIND_PATTERNS = (
     ("expense", re.compile(r"경비")),
     ("total", re.compile(r"합계|총액|합|계|total")),
 )
-_ROLE = re.compile(r"단가|금액|unitprice|price|extendedamount|amount")
+_ROLE = re.compile(r"단가|금액|수량|unitprice|price|extendedamount|amount")
 _MONEY_WORDS = ("재료비", "노무비", "경비", "합계", "계", "단가", "금액", "금액구성", "공사비", "총액",
                 "unitprice", "amount", "extendedamount", "price", "total", "원", "단위원")
 
@@ -48,8 +48,14 @@ class Header:
     start: int  # index into grid.rows of the first header row
     depth: int
     fields: dict[str, int] = field(default_factory=dict)  # item/spec/unit/quantity/remarks/no/section/code
-    money: dict[tuple[str, str], int] = field(default_factory=dict)  # (kind, "price"|"amount") -> column
+    # (kind, "price"|"amount"|"quantity") -> column; a kind's own quantity (노무비 › 수량: man-days or
+    # the labour quantity) is read beside the line's. Proposed by the words, settled by ``columns``.
+    money: dict[tuple[str, str], int] = field(default_factory=dict)
     labels: dict[int, str] = field(default_factory=dict)
+    # Every column the words put under a cost kind, in order: what ``columns`` chooses among.
+    kind_columns: dict[str, list[int]] = field(default_factory=dict)
+    # Columns named by no field or money word (대분류, 품목코드, 변수 …): a program's own fields.
+    other_columns: set[int] = field(default_factory=set)
 
     @property
     def end(self) -> int:
@@ -74,7 +80,7 @@ def _money_column(label: str) -> tuple[str, str] | None:
     role = None
     if roles:
         word = roles[-1].group(0)
-        role = "price" if word in ("단가", "unitprice", "price") else "amount"
+        role = {"단가": "price", "unitprice": "price", "price": "price", "수량": "quantity"}.get(word, "amount")
     # The kind is the last kind word before the role word ("금액구성합계단가" → 합계).
     scope = label[: roles[-1].start()] if roles else label
     kind = None
@@ -85,6 +91,8 @@ def _money_column(label: str) -> tuple[str, str] | None:
                 best, kind = match.start(), name
     if kind is None and role is None:
         return None
+    if role == "quantity" and kind in (None, "total"):
+        return None  # the line's own 수량 is a field; only a kind's quantity is a money column
     if kind is None:
         kind = "total"
     if role is None:
@@ -132,10 +140,14 @@ def _fill_without_merges(grid: Grid, start: int, depth: int) -> dict:
     return filled
 
 
-def _is_header_like(grid: Grid, index: int) -> bool:
-    """A row of header words only (a lower header row, or a header repeated on a new page)."""
+def _is_header_like(grid: Grid, index: int, upto: int | None = None) -> bool:
+    """A row of header words only (a lower header row, or a header repeated on a new page).
+
+    ``upto``: the last column of the bill's own fields (its 비고); a program's helper columns
+    beyond it (할증, OP값, EQ, a count) are not the header's words and do not decide."""
     words = 0
-    for value in grid.rows[index]:
+    row = grid.rows[index] if upto is None else grid.rows[index][: upto + 1]
+    for value in row:
         if is_blank(value):
             continue
         if not isinstance(value, str) or role_from_text(value) is not None:
@@ -159,10 +171,41 @@ def _mapping(grid: Grid, start: int, depth: int) -> Header:
             continue
         money = _money_column(label)
         if money is not None:
+            header.kind_columns.setdefault(money[0], []).append(col)
             header.money.setdefault(money, col)
+        else:
+            header.other_columns.add(col)
     if "item" not in header.fields and "section" in header.fields:
         header.fields["item"] = header.fields.pop("section")
+    _prefer_columns_before_remarks(header)
     return header
+
+
+def _prefer_columns_before_remarks(header: Header) -> None:
+    """A money word in a program's helper column beyond 비고 (노임계, 자재계, 금액계상) takes no role
+    that a column of the bill itself, before 비고, could have."""
+    remarks = header.fields.get("remarks")
+    if remarks is None:
+        return
+    for kind, cols in list(header.kind_columns.items()):
+        inside = [c for c in cols if c < remarks]
+        if inside and len(inside) < len(cols):
+            header.kind_columns[kind] = inside
+            header.other_columns.update(c for c in cols if c > remarks)
+    for key, col in list(header.money.items()):
+        if col < remarks:
+            continue
+        same = [c for c in header.kind_columns.get(key[0], []) if c < remarks and _role_of(header, c) == key[1]]
+        if same:
+            header.money[key] = same[0]
+        elif any(c < remarks for c in header.kind_columns.get(key[0], [])) or any(
+                c < remarks for c in header.money.values()):
+            del header.money[key]
+
+
+def _role_of(header: Header, col: int) -> str | None:
+    money = _money_column(header.labels.get(col, ""))
+    return money[1] if money else None
 
 
 def _valid(header: Header, any_money: bool = False) -> bool:
@@ -178,6 +221,14 @@ def _has_anchor(grid: Grid, index: int) -> bool:
     return False
 
 
+def _remarks_column(grid: Grid, index: int) -> int | None:
+    """The column of the anchor row's 비고, where a bill's own fields end."""
+    for col, value in enumerate(grid.rows[index]):
+        if isinstance(value, str) and _WORD_FIELD.get(header_key(value)) == "remarks":
+            return col
+    return None
+
+
 def find_header(grid: Grid, first: int = 0, stop: int | None = None, any_money: bool = False) -> Header | None:
     """The first row set that names item, quantity and an amount column; None if there is none.
 
@@ -189,12 +240,13 @@ def find_header(grid: Grid, first: int = 0, stop: int | None = None, any_money: 
         if not _has_anchor(grid, start):
             continue
         depth = 1
+        upto = _remarks_column(grid, start)
         while (depth < MAX_HEADER_ROWS and start + depth < len(grid.rows)
-               and _is_header_like(grid, start + depth)):
+               and _is_header_like(grid, start + depth, upto)):
             depth += 1
         # The kinds (재료비 · 노무비 …) may stand in a row above the one naming 품명 and 수량: a
         # merged 품명 cell printed or written at its bottom.
-        while depth < MAX_HEADER_ROWS and start > first and _is_header_like(grid, start - 1):
+        while depth < MAX_HEADER_ROWS and start > first and _is_header_like(grid, start - 1, upto):
             start -= 1
             depth += 1
         header = _mapping(grid, start, depth)
@@ -206,7 +258,9 @@ def find_header(grid: Grid, first: int = 0, stop: int | None = None, any_money: 
 def is_repeated_header(grid: Grid, index: int, header: Header) -> bool:
     """A page-break copy of the header inside the body."""
     # Header rows hold words only; most body rows have a figure and are told at once.
-    if any(type(v) in (int, float) for v in grid.rows[index]) or not _is_header_like(grid, index):
+    remarks = header.fields.get("remarks")
+    row = grid.rows[index] if remarks is None else grid.rows[index][: remarks + 1]
+    if any(type(v) in (int, float) for v in row) or not _is_header_like(grid, index, remarks):
         return False
     keys = {header_key(grid.text(index, c)) for c in range(grid.width)} - {""}
     return bool(keys & {"품명", "수량", "단위", "단가", "금액"}) and len(keys) >= 2

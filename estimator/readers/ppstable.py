@@ -64,7 +64,7 @@ def read_records(estimate: Estimate, records: list[Record], sheet: str, account:
             quantity = to_decimal(v.get("수량", "") or None)
         except NotANumber as exc:
             estimate.unparsed.append(Unparsed(sheet, record.row, f"not a number: '{exc}'"))
-            account.unparsed += 1
+            account.add("unparsed", sheet, row=record.row)
             continue
         parent_key = (v.get("세부공사번호", ""), v.get("상위공종번호", ""))
         path = names.get(parent_key, ())
@@ -74,7 +74,7 @@ def read_records(estimate: Estimate, records: list[Record], sheet: str, account:
             entry = StatedTotal(location=location, label=item, level="group", money=money, attributes=attributes)
             names[key(record)] = (*path, item)
             estimate.totals.append(entry)
-            account.totals += 1
+            account.add("groups", sheet, row=record.row)  # a 상위공종: the row heads the rows beneath it
         else:
             unit = v.get("단위", "").strip()
             provisional = (v.get("항목유형", "") in PROVISIONAL_TYPES
@@ -84,7 +84,7 @@ def read_records(estimate: Estimate, records: list[Record], sheet: str, account:
                          money=money, code=v.get("코드", "").strip(), provisional=provisional or money.amount_only,
                          lump_sum=money.amount_only, attributes=attributes)
             estimate.lines.append(entry)
-            account.lines += 1
+            account.add("lines", sheet, row=record.row)
         by_key[key(record)] = entry
         parsed.append((record, entry))
     for record, entry in parsed:
@@ -130,8 +130,10 @@ def find_pps_header(grid: Grid) -> int | None:
 def read_pps_grid(estimate: Estimate, grid: Grid, header_index: int, account: SheetAccount) -> None:
     """A worksheet or CSV that keeps the PPS columns, read as the T3 table it is."""
     columns = require_columns(estimate.source, grid.rows[header_index])
-    account.titles = sum(1 for i in range(header_index) if not grid.is_blank(i))
-    account.headers = 1
+    for i in range(header_index):
+        if not grid.is_blank(i):
+            account.add("titles", grid.name, row=grid.row_numbers[i])
+    account.add("headers", grid.name, row=grid.row_numbers[header_index])
     records = [Record(row=grid.row_numbers[i],
                       values={f: grid.text(i, c) for f, c in columns.items()})
                for i in range(header_index + 1, len(grid.rows)) if not grid.is_blank(i)]

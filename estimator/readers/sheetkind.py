@@ -19,6 +19,7 @@ COST_SUMMARY = "cost_summary"
 SUMMARY = "summary"
 PRICE_COMPARISON = "price_comparison"
 TAKEOFF = "takeoff"
+RESOURCE_LIST = "resource_list"  # an aggregated list of materials and trades with their unit prices (합산자재)
 EMPTY = "empty"
 OTHER = "other"
 
@@ -66,18 +67,65 @@ def role_from_text(text: str) -> str | None:
     return None
 
 
-def classify(grid: Grid, header_start: int | None) -> str:
-    """The sheet's role. ``header_start`` is where a bill header was found, if anywhere."""
+def _quantified_rows(grid: Grid, header) -> tuple[int, int, int]:
+    """(rows with a quantity, of them one 식 or 1 with no unit, of them with a unit of measure)."""
+    from .rowroles import whole_unit
+
+    quantity, unit = header.fields.get("quantity"), header.fields.get("unit")
+    counted = whole = measured = 0
+    for index in range(header.end, len(grid.rows)):
+        value = grid.cell(index, quantity)
+        if type(value) not in (int, float):
+            continue
+        counted += 1
+        written = grid.text(index, unit) if unit is not None else ""
+        if value == 1 and (not written or whole_unit(written)):
+            whole += 1
+        elif written and not whole_unit(written):
+            measured += 1
+    return counted, whole, measured
+
+
+def _summary_by_content(grid: Grid, header) -> bool:
+    """A summary of sections (공종별집계표, 총괄표): every row one 식 of a section, no item measured."""
+    counted, whole, measured = _quantified_rows(grid, header)
+    return counted >= 1 and measured == 0 and whole * 10 >= counted * 9
+
+
+def _has_items(grid: Grid, header) -> bool:
+    return _quantified_rows(grid, header)[2] >= 1
+
+
+# Words that name an aggregated list of resources (materials, trades) with their unit prices.
+_RESOURCE_WORDS = ("합산자재", "자재집계", "자재목록", "자원집계", "노임집계", "산출자재", "자재총괄")
+
+
+def _names_resources(grid: Grid, top: int) -> bool:
+    texts = [grid.name] + [v for i in range(min(top, len(grid.rows))) for v in grid.rows[i] if isinstance(v, str)]
+    return any(word in squash(text) for text in texts for word in _RESOURCE_WORDS)
+
+
+def classify(grid: Grid, header_start: int | None, header=None, prices_not_amounts: bool = False,
+             figures: str = "") -> str:
+    """The sheet's role. ``header_start`` is where a bill header was found, if anywhere; with the
+    ``header`` itself, the rows decide between a bill and a summary whatever the sheet is called;
+    ``prices_not_amounts``: its figures are unit prices, not quantity × price (a resource list);
+    ``figures`` "unknown": too few rows tell, and the sheet's name or title decides."""
     if all(grid.is_blank(i) for i in range(len(grid.rows))):
         return EMPTY
     if block_title_rows(grid):
         return BREAKDOWN
+    if header is not None and (prices_not_amounts or (
+            figures == "unknown" and _names_resources(grid, header_start or 0))):
+        return RESOURCE_LIST
     # Title rows above the header (or the sheet's first rows) say what the sheet is.
     top = header_start if header_start is not None else min(len(grid.rows), 8)
     for i in range(top):
         for value in grid.rows[i]:
             if isinstance(value, str) and value.strip():
                 role = role_from_text(value)
+                if role == SUMMARY and header is not None:
+                    return SUMMARY if _summary_by_content(grid, header) else BILL
                 if role is not None and role != BILL:
                     return role
     heads = set()
@@ -92,9 +140,12 @@ def classify(grid: Grid, header_start: int | None) -> str:
         return COST_SUMMARY
     name_role = role_from_text(grid.name)
     if header_start is not None:
+        if name_role == SUMMARY and header is not None:
+            # A sheet's name is a hint: a quotation's bill is often named 집계표.
+            return SUMMARY if _summary_by_content(grid, header) else BILL
         if name_role not in (None, BILL):
             return name_role
-        if len(heads) >= 4:
-            return COST_SUMMARY
+        if len(heads) >= 4 and (header is None or not _has_items(grid, header)):
+            return COST_SUMMARY  # a bill that opens with its cost heads is still a bill
         return BILL
     return name_role if name_role not in (None, BILL) else OTHER
