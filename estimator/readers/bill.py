@@ -97,11 +97,6 @@ def _text(grid: Grid, index: int, header: Header, name: str) -> str:
     return grid.text(index, col) if col is not None else ""
 
 
-def _numbers_present(grid: Grid, index: int, header: Header) -> bool:
-    return any(not is_blank(grid.cell(index, c)) and cell_text(grid.cell(index, c)) not in ("-", "")
-               for c in header.numeric_columns())
-
-
 def _leading_text(grid: Grid, index: int, header: Header) -> str:
     """The first text of the row among the descriptive columns (where labels are written)."""
     numeric = set(header.numeric_columns())
@@ -114,7 +109,7 @@ def _leading_text(grid: Grid, index: int, header: Header) -> str:
     return ""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     """One body row, read once: its words, figures and the first guess at its role."""
 
@@ -134,7 +129,14 @@ class _Row:
     total_rank: int | None = None
     reason: str = ""
     head_strength: int = 0  # 2: a head with its rate and base; 1: a head's name only
-    outline: Outline | None = None
+    _outline: Outline | None = None
+
+    @property
+    def outline(self) -> Outline | None:
+        """Its place in the outline, worked out when a decision needs it (most rows are items)."""
+        if self._outline is None and self.raw:
+            self._outline = outline(self.raw)
+        return self._outline
 
 
 def _own_columns(header: Header) -> set[int]:
@@ -181,7 +183,7 @@ def _first_pass(grid: Grid, header: Header) -> list[_Row]:
     own = _own_columns(header)
     remarks = header.fields.get("remarks")
     quantity_col = header.fields["quantity"]
-    price_cols = [col for (kind, role), col in header.money.items() if role == "price"]
+    price_cols = {col for (kind, role), col in header.money.items() if role == "price"}
     numeric = header.numeric_columns()
     item_col = header.fields.get("item")
     for index in range(header.end, len(grid.rows)):
@@ -189,23 +191,34 @@ def _first_pass(grid: Grid, header: Header) -> list[_Row]:
             continue
         sheet, number = grid.where(index)
         item = _text(grid, index, header, "item")
+        cells = grid.rows[index]
+        width = len(cells)
+        # One look at the figures: any written (has_numbers), any other than 0, any unit price.
+        has_numbers = nonzero = priced = False
+        for col in numeric:
+            value = cells[col] if col < width else None
+            if value is None or (isinstance(value, str) and value.strip() in ("", "-")):
+                continue
+            has_numbers = True
+            if _nonzero(value):
+                nonzero = True
+                if col in price_cols:
+                    priced = True
+                    break
         row = _Row(index=index, sheet=sheet, number=number, item=item, spec=_text(grid, index, header, "spec"),
                    unit=_text(grid, index, header, "unit"), label="", raw="",
-                   quantity_blank=is_blank(grid.cell(index, quantity_col)),
-                   has_numbers=_numbers_present(grid, index, header),
-                   nonzero=any(_nonzero(grid.cell(index, c)) for c in numeric),
-                   priced=any(_nonzero(grid.cell(index, c)) for c in price_cols))
+                   quantity_blank=is_blank(cells[quantity_col] if quantity_col < width else None),
+                   has_numbers=has_numbers, nonzero=nonzero, priced=priced)
         rows.append(row)
         if is_repeated_header(grid, index, header):
             row.role = "header"
             continue
-        if _is_filler(grid, index, header, own, remarks):
+        if not item and _is_filler(grid, index, header, own, remarks):
             row.role = "filler"
             continue
         row.label = _leading_text(grid, index, header)
         raw = grid.cell(index, item_col) if item_col is not None else None
         row.raw = raw if isinstance(raw, str) and raw.strip() else row.label
-        row.outline = outline(row.raw)
         found = _totals_label(grid, index, header, item)
         # A totals row may sum the unit prices too (합계금액 | 88,488,600 | 1,017,833,000).
         if found is not None and row.quantity_blank and (not row.unit or whole_unit(row.unit)):
@@ -309,11 +322,14 @@ def _settle_cost_heads(rows: list[_Row]) -> None:
 
 
 def _next_content(rows: list[_Row], position: int) -> _Row | None:
-    for r in rows[position + 1:]:
-        if r.role in ("filler", "note", "header"):
-            continue
-        return r
+    for after in range(position + 1, len(rows)):
+        if rows[after].role not in ("filler", "note", "header"):
+            return rows[after]
     return None
+
+
+def _style(row: _Row) -> str | None:
+    return row.outline.style if row.outline is not None else None
 
 
 def _settle_groups(rows: list[_Row]) -> None:
@@ -339,12 +355,12 @@ def _settle_groups(rows: list[_Row]) -> None:
     headed = {(rows[p].outline.style, rows[p].outline.name) for p in by_depth if rows[p].outline.name}
     accepted = set(by_depth)
     for position, r in enumerate(rows):
+        if r.role != "group?" or r.outline is None or (r.outline.style, r.outline.name) not in headed:
+            continue
         following = _next_content(rows, position)
         # A listing row is followed by another section row or a total, never by the items of its
         # own section (two sections may share a name: 품질관리비 under each sub-work).
-        listed = following is None or following.role in ("group?", "total", "block_total", "cost_head")
-        if (r.role == "group?" and r.outline is not None and listed
-                and (r.outline.style, r.outline.name) in headed):
+        if following is None or following.role in ("group?", "total", "block_total", "cost_head"):
             accepted.add(position)
     # A run of sibling section rows is one listing: if some of it names sections, all of it does.
     position = 0
@@ -354,7 +370,7 @@ def _settle_groups(rows: list[_Row]) -> None:
             continue
         run = [position]
         while run[-1] + 1 < len(rows) and rows[run[-1] + 1].role == "group?" and (
-                rows[run[-1] + 1].outline.style == rows[position].outline.style):
+                _style(rows[run[-1] + 1]) == _style(rows[position])):
             run.append(run[-1] + 1)
         listed = [p for p in run if p in accepted and p not in by_depth]
         if len(run) >= 2 and len(listed) * 2 >= len(run):
@@ -462,8 +478,9 @@ def read_bill(estimate: Estimate, grid: Grid, header: Header, account: SheetAcco
         )
         # Only a row that could head others (a 식, no unit, a numbered name) may be a group of the
         # rows below it; an item with its own unit is an item whatever follows it.
-        line.attributes["may_group"] = bool(whole_unit(unit) or not unit or (r.outline is not None
-                                                                            and r.outline.numbered))
+        if money.amount_only:
+            line.attributes["may_group"] = bool(whole_unit(unit) or not unit or (r.outline is not None
+                                                                                and r.outline.numbered))
         if grid.printed:
             line.attributes["read_from_print"] = True
             decimals = grid.rounded_columns.get(header.fields["quantity"])
@@ -471,7 +488,7 @@ def read_bill(estimate: Estimate, grid: Grid, header: Header, account: SheetAcco
                 line.attributes["printed_decimals"] = decimals
         if unexplained:
             line.attributes["columns_unexplained"] = True
-        if r.outline is not None:
+        if groups and r.outline is not None:
             _close_groups(groups, r.outline, closed)  # a line beside a section row, not under it, ends it
         for _, _, members in groups:
             members.append(line)

@@ -25,7 +25,7 @@ from ..money import truncate_won
 from .grid import Grid
 from .header import Header
 
-SAMPLE_ROWS = 3000
+SAMPLE_ROWS = 400
 # Fewer rows than this cannot outweigh the header's words: with one or two priced rows a slip
 # would read as a layout.
 MIN_EVIDENCE = 5

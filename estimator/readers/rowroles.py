@@ -32,8 +32,13 @@ _MARK_WRITTEN = re.compile(r"[(\[]\s*[A-Za-z가-하](?:\s*[+\-×x]\s*[A-Za-z가-
 _BRACKETS = re.compile(r"[\[\]【】()<>〈〉{}]")
 
 
+_TOTAL_HINT = re.compile(r"계|총|도급|total", re.IGNORECASE)  # every totals word has one of these
+
+
 def total_rank(label: str) -> int | None:
     """The rank of a totals label (1 소계, 2 합계, 3 총계), or None when the label is not one."""
+    if not _TOTAL_HINT.search(label):
+        return None
     key = squash(label)
     key = _MARK.sub("", key)
     key = _BRACKETS.sub("", key)
