@@ -27,9 +27,9 @@ LAYOUTS = sorted(GENERATORS)
 seeds = st.integers(0, 2**32 - 1)
 
 # Shrinking a seed only draws other bills: failures are reported as found.
-READING = settings(max_examples=15, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+READING = settings(max_examples=10, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
                    suppress_health_check=[HealthCheck.too_slow])
-SELF_CHECK = settings(max_examples=25, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+SELF_CHECK = settings(max_examples=15, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
                       suppress_health_check=[HealthCheck.too_slow])
 
 
