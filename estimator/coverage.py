@@ -25,6 +25,7 @@ REASONS = {
     "no_breakdown": ("연결된 일위대가 없음", "no breakdown linked to the line"),
     "breakdown_not_read": ("비고가 인용한 일위대가를 읽지 못함(단가가 일위대가의 합)",
                            "the breakdown the remarks cite was not read (the unit price is its sum)"),
+    "breakdown_sheet_unread": ("일위대가 시트를 읽지 못함", "a breakdown sheet whose blocks could not be read"),
     "columns_unexplained": ("금액 열이 수량 × 단가로 설명되지 않음", "the money columns are not explained by quantity × price"),
     "unit_mismatch": ("단위 환산 불가", "the units cannot be converted"),
     "later_edition_only": ("이후 판 표준품셈만 있음", "only a later edition of the standard quantities exists"),
@@ -74,10 +75,11 @@ class Coverage:
         for code in dict.fromkeys(caveats):
             entry.caveats[_known(code)] += 1
 
-    def skipped(self, rule: str, unit: str, location: Location | None, code: str) -> None:
+    def skipped(self, rule: str, unit: str, location: Location | None, code: str, count: int = 1) -> None:
+        """``count`` units not checked for one reason at one place (a whole sheet's rows: one entry)."""
         entry = self.rule(rule, unit)
-        entry.not_checked += 1
-        entry.reasons[_known(code)] += 1
+        entry.not_checked += count
+        entry.reasons[_known(code)] += count
         self.rows.append(NotChecked(location.sheet if location else "", location.row if location else None,
                                     rule, code))
 

@@ -38,6 +38,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "summary_rows_unmatched": (
         "집계 행 {count}개는 같은 이름의 내역서 공종이 없거나 여럿이어서 대조하지 않음(첫 행: {sheet} {row}행 '{label}')",
         "{count} summary rows name no single bill section and were not compared (first: {sheet} row {row} '{label}')"),
+    "breakdown_sheet_unread": (
+        "{sheet}: 일위대가 시트로 보이나 호표를 하나도 읽지 못함(비어 있지 않은 {count}개 행): 노임·품·재료 단가를 검사하지 않음",
+        "{sheet}: a breakdown sheet, but no block could be read from it ({count} non-empty rows): its wages, "
+        "man-days and material prices are not checked"),
     "columns_unexplained": (
         "{sheet}: 금액 열이 수량 × 단가로 설명되지 않아(열 {columns}) 이 시트의 계산 검사를 하지 않음",
         "{sheet}: no reading of the money columns explains most rows as quantity × unit price (columns {columns}); "

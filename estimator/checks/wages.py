@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from ..coverage import Coverage
 from ..findings import CERTAIN, POSSIBLE, Finding
-from ..model import Estimate
+from ..model import Estimate, Location
 from .blockmath import RowChange, breakdown_evidence, line_effect, linked_blocks
 
 DOC_KO = """규칙 ``wage-above-market``: 일위대가의 노임이 시중노임단가보다 높음.
@@ -100,6 +100,10 @@ def check(estimate: Estimate, references=None, coverage: Coverage | None = None)
     if references is None:
         return []
     findings = []
+    if coverage is not None:
+        for sheet, rows in estimate.attributes.get("unread_breakdown_sheets", {}).items():
+            coverage.skipped(RULE_ID, "breakdown_row", Location(estimate.source, sheet, None), "breakdown_sheet_unread",
+                             count=rows)
     seen: set[int] = set()
     sector = estimate_sector(estimate, references)
     for line, block in linked_blocks(estimate):

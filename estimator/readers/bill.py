@@ -616,7 +616,13 @@ def read_grids(estimate: Estimate, grids: list[Grid]) -> None:
         elif role == sheetkind.BREAKDOWN:
             from .breakdown import read_blocks
 
-            estimate.blocks.extend(read_blocks(estimate, grid))
+            blocks = read_blocks(estimate, grid)
+            if not blocks:
+                # A breakdown sheet in a layout not read yet: said, never silence (its wages and
+                # man-days go unchecked).
+                estimate.warnings.append(msg("breakdown_sheet_unread", sheet=grid.name, count=account.nonempty_rows))
+                estimate.attributes.setdefault("unread_breakdown_sheets", {})[grid.name] = account.nonempty_rows
+            estimate.blocks.extend(blocks)
         elif role == sheetkind.COST_SUMMARY and estimate.cost_summary is None:
             from .costsummary import read_cost_summary
 
