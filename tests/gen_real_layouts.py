@@ -1181,7 +1181,6 @@ def gen_quotation_named_summary(dir: Path, seed: int, *, slip: bool = False) -> 
     wb = Workbook()
     sh = _Sheet(wb, "집계표", first=True)
     sh.widths([28, 26, 6, 9, 12, 14, 12])
-    cols = {"total_price": 5, "total_amount": 6}
     r = 1
     sh.merge(r, 1, r, 7, rng.choice(["견   적   서", "집 계 표", "물 품 견 적 서"]))
     sh.role(r, "title")
