@@ -595,7 +595,6 @@ def read_grids(estimate: Estimate, grids: list[Grid]) -> None:
         header = find_header(grid)
         choice = columns.choose(grid, header) if header is not None else None
         role = sheetkind.classify(grid, header.start if header else None, header,
-                                  prices_not_amounts=choice is not None and choice.prices_not_amounts,
                                   figures=choice.single_figures if choice is not None else "")
         account = SheetAccount(name=grid.name, role=role,
                                nonempty_rows=sum(1 for i in range(len(grid.rows)) if not grid.is_blank(i)))

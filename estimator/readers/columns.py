@@ -71,10 +71,6 @@ class ColumnChoice:
     # too few rows tell; "" when the header names unit prices itself.
     single_figures: str = ""
 
-    @property
-    def prices_not_amounts(self) -> bool:
-        return self.single_figures == "prices"
-
 
 def _rows(grid: Grid, header: Header) -> list[int]:
     quantity = header.fields.get("quantity")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .grid import Grid
+from .rowroles import whole_unit
 from .text import squash
 
 BILL = "bill"
@@ -69,8 +70,6 @@ def role_from_text(text: str) -> str | None:
 
 def _quantified_rows(grid: Grid, header) -> tuple[int, int, int]:
     """(rows with a quantity, of them one 식 or 1 with no unit, of them with a unit of measure)."""
-    from .rowroles import whole_unit
-
     quantity, unit = header.fields.get("quantity"), header.fields.get("unit")
     counted = whole = measured = 0
     for index in range(header.end, len(grid.rows)):
@@ -105,17 +104,17 @@ def _names_resources(grid: Grid, top: int) -> bool:
     return any(word in squash(text) for text in texts for word in _RESOURCE_WORDS)
 
 
-def classify(grid: Grid, header_start: int | None, header=None, prices_not_amounts: bool = False,
-             figures: str = "") -> str:
+def classify(grid: Grid, header_start: int | None, header=None, figures: str = "") -> str:
     """The sheet's role. ``header_start`` is where a bill header was found, if anywhere; with the
-    ``header`` itself, the rows decide between a bill and a summary whatever the sheet is called;
-    ``prices_not_amounts``: its figures are unit prices, not quantity × price (a resource list);
-    ``figures`` "unknown": too few rows tell, and the sheet's name or title decides."""
+    ``header`` itself, the rows decide between a bill and a summary whatever the sheet is called.
+    ``figures`` (``columns.ColumnChoice.single_figures``): "prices" when its one figure per kind is
+    a unit price, not quantity × price (a resource list); "unknown" when too few rows tell, and the
+    sheet's name or title decides."""
     if all(grid.is_blank(i) for i in range(len(grid.rows))):
         return EMPTY
     if block_title_rows(grid):
         return BREAKDOWN
-    if header is not None and (prices_not_amounts or (
+    if header is not None and (figures == "prices" or (
             figures == "unknown" and _names_resources(grid, header_start or 0))):
         return RESOURCE_LIST
     # Title rows above the header (or the sheet's first rows) say what the sheet is.
